@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "evidence"
+    verbose_name = "证据与全过程记录"
