@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development defaults: DEBUG on (so no SECRET_KEY is needed), SQLite, eager Celery, local media.
+export DEBUG ?= 1
+
+.PHONY: run test setup sysdeps lint format lock bench clean-db
+
+## Set everything up, load the demo data and serve on 127.0.0.1:$(PORT).
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: sysdeps $(VENV)/.installed
+
+sysdeps:
+	@scripts/install-system-packages.sh
+
+# Reinstall only when the lock file changes, so a second `make run` starts in seconds.
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $@
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Recompile requirements.lock from requirements.in (direct dependencies).
+lock:
+	rm -rf /tmp/lawenforce-lock && $(PYTHON) -m venv /tmp/lawenforce-lock
+	/tmp/lawenforce-lock/bin/pip install --quiet --upgrade pip
+	/tmp/lawenforce-lock/bin/pip install --quiet -r requirements.in
+	/tmp/lawenforce-lock/bin/pip freeze --exclude-editable > requirements.lock
+
+clean-db:
+	rm -f db.sqlite3
