@@ -5,3 +5,15 @@ class LawenforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lawenforce"
     verbose_name = "基础数据"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from lawenforce import calendar
+        from lawenforce.models import CalendarDay, CalendarYear
+
+        # The working-day calendar caches the admin tables per year; every admin edit must reach it.
+        for model in (CalendarDay, CalendarYear):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                uid = f"lawenforce.calendar.clear_cache:{model.__name__}:{name}"
+                signal.connect(calendar.clear_cache, sender=model, dispatch_uid=uid)

@@ -35,7 +35,7 @@ if not SECRET_KEY:
             "SECRET_KEY 未设置：生产环境（DEBUG 关闭）必须通过环境变量 SECRET_KEY 提供密钥。"
             " Set SECRET_KEY, or DEBUG=1 for development."
         )
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

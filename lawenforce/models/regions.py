@@ -54,6 +54,24 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        new_path = self._compute_path()
+        old_path = None
+        if self.pk:
+            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        self.path = new_path
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != new_path:
+                # A region moved (区划调整): rewrite the paths of everything below it.
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+                )
+
+    def _compute_path(self):
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.code}/"
+
     def clean(self):
         errors = {}
         if self.level and self.code and len(self.code) != CODE_LENGTH[self.level]:
@@ -75,24 +93,6 @@ class Region(models.Model):
                 errors["parent"] = _("不能把区划挂到它自己的下级之下。")
         if errors:
             raise ValidationError(errors)
-
-    def _compute_path(self):
-        prefix = self.parent.path if self.parent_id else ""
-        return f"{prefix}{self.code}/"
-
-    def save(self, *args, **kwargs):
-        new_path = self._compute_path()
-        old_path = None
-        if self.pk:
-            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-        self.path = new_path
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_path and old_path != new_path:
-                # A region moved (区划调整): rewrite the paths of everything below it.
-                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
-                )
 
     def ancestors(self):
         codes = [c for c in self.path.split("/") if c][:-1]

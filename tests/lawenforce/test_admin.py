@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from lawenforce.models import (
+    Agency,
     CalendarDay,
     CalendarYear,
     Certificate,
@@ -16,7 +17,6 @@ from lawenforce.models import (
     PowerItem,
     Region,
 )
-from lawenforce.models import Agency
 from tests.factories import (
     AgencyFactory,
     CertificateFactory,
