@@ -45,5 +45,9 @@ lock:
 	/tmp/lawenforce-lock/bin/pip install --quiet -r requirements.in
 	/tmp/lawenforce-lock/bin/pip freeze --exclude-editable > requirements.lock
 
+## Benchmarks on generated data (SQLite; DATABASE_URL=postgres://… for PostgreSQL). See docs/benchmarks.md.
+bench: setup
+	$(BIN)/python benchmarks/core.py $(BENCH_ARGS)
+
 clean-db:
 	rm -f db.sqlite3
