@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LawenforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lawenforce"
-    verbose_name = "基础数据"
+    verbose_name = _("基础数据")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -1,13 +1,58 @@
-"""Template context shared by every page: the user's roles, for navigation by role."""
+"""Template context shared by every page: the user's roles and the navigation they lead to."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lawenforce.access import Role, officer_of, roles_of
+
+STAFF_ROLES = {Role.OFFICER, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER}
+
+
+def nav_items(roles, officer, current):
+    """The navigation links for a set of roles: (key, label, url, is_current), no duplicates.
+
+    - officer, agency head, legal reviewer: 工作台, 本单位, 人员与执法证;
+    - supervisor: 工作台, 辖区执法主体;
+    - system administrator: 工作台, 执法主体, 管理后台;
+    - everyone: 公开查询.
+    """
+    items = []
+    if roles:
+        items.append(("home", _("工作台"), reverse("home")))
+    if roles & STAFF_ROLES and officer is not None:
+        items.append(("own-agency", _("本单位"), reverse("agency-detail", args=[officer.agency_id])))
+        items.append(("officer-list", _("人员与执法证"), reverse("officer-list")))
+    if Role.SUPERVISOR in roles:
+        items.append(("agency-list", _("辖区执法主体"), reverse("agency-list")))
+    if Role.SYSADMIN in roles:
+        if Role.SUPERVISOR not in roles:
+            items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
+        items.append(("admin", _("管理后台"), reverse("admin:index")))
+    items.append(("public-home", _("公开查询"), reverse("public-home")))
+    return [{"key": key, "label": label, "url": url, "current": key == current} for key, label, url in items]
+
+
+def _current_key(request, officer):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.url_name == "agency-detail" and officer is not None and match.kwargs.get("pk") == officer.agency_id:
+        return "own-agency"
+    if match.url_name == "officer-detail":
+        return "officer-list"
+    if match.url_name == "agency-detail":
+        return "agency-list"
+    return match.url_name
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None else frozenset()
+    officer = officer_of(user) if user is not None else None
     return {
         "user_roles": roles,
-        "user_officer": officer_of(user) if user is not None else None,
+        "user_officer": officer,
         "Role": Role,
+        "nav_items": nav_items(roles, officer, _current_key(request, officer)),
     }

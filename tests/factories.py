@@ -60,13 +60,13 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
 
 def region_tree():
-    """province 37 → city 3708 → counties 370811, 370812 → township 370811001; and city 3717."""
+    """province 37 → city 3708 → counties 370811, 370812 → township 370811011; and city 3717."""
     province = RegionFactory(code="370000", name="山东省", level=RegionLevel.PROVINCE)
     city = RegionFactory(code="370800", name="济宁市", level=RegionLevel.CITY, parent=province)
     other_city = RegionFactory(code="371700", name="菏泽市", level=RegionLevel.CITY, parent=province)
     county = RegionFactory(code="370811", name="任城区", level=RegionLevel.COUNTY, parent=city)
     county2 = RegionFactory(code="370812", name="兖州区", level=RegionLevel.COUNTY, parent=city)
-    township = RegionFactory(code="370811001", name="古槐街道", level=RegionLevel.TOWNSHIP, parent=county)
+    township = RegionFactory(code="370811011", name="古槐街道", level=RegionLevel.TOWNSHIP, parent=county)
     return {
         "province": province,
         "city": city,

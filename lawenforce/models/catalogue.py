@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,10 +62,15 @@ class LegalProvision(models.Model):
         verbose_name_plural = _("法律依据")
         ordering = ["law__name", "article", "paragraph", "item"]
         constraints = [
+            # Coalesce, not nulls_distinct: SQLite cannot do NULLS NOT DISTINCT, and an article
+            # cited without paragraph must still be unique on both databases.
             models.UniqueConstraint(
-                fields=["law", "article", "paragraph", "item"],
+                models.F("law"),
+                models.F("article"),
+                Coalesce("paragraph", models.Value(0)),
+                Coalesce("item", models.Value(0)),
                 name="unique_provision",
-                nulls_distinct=False,
+                violation_error_message=_("这一条款已经登记过了，请直接选用已有的法律依据。"),
             )
         ]
 
@@ -159,6 +165,10 @@ class FineBasis(models.TextChoices):
     FIXED = "fixed", _("固定金额")
     GAINS_MULTIPLE = "gains_multiple", _("违法所得的倍数")
     VALUE_MULTIPLE = "value_multiple", _("货值金额的倍数")
+    FEE_MULTIPLE = "fee_multiple", _("费用金额的倍数（如广告费用）")
+
+
+MULTIPLE_BASES = (FineBasis.GAINS_MULTIPLE, FineBasis.VALUE_MULTIPLE, FineBasis.FEE_MULTIPLE)
 
 
 def validate_penalty_kinds(value):
@@ -214,7 +224,7 @@ class DiscretionStandard(models.Model):
                 errors["fine_max"] = _("罚款上限不能低于下限。")
             elif self.statutory_max is not None and self.fine_max > self.statutory_max:
                 errors["fine_max"] = _("裁量基准的罚款上限不能超过法定最高罚款 %(max)s 元。") % {"max": self.statutory_max}
-        if self.fine_basis in (FineBasis.GAINS_MULTIPLE, FineBasis.VALUE_MULTIPLE):
+        if self.fine_basis in MULTIPLE_BASES:
             if self.multiple_min is None or self.multiple_max is None:
                 errors["multiple_max"] = _("按倍数罚款时，请填写最低倍数和最高倍数。")
             elif self.multiple_min > self.multiple_max:
@@ -229,7 +239,7 @@ class DiscretionStandard(models.Model):
     def fine_range(self, base_amount=None):
         """The allowed fine as (minimum, maximum) in yuan, or None when this standard has no fine.
 
-        For multiples, `base_amount` is the illegal gains or goods value the multiple applies to.
+        For multiples, `base_amount` is the illegal gains, goods value or fee the multiple applies to.
         The statutory maximum caps the upper end in every mode.
         """
         if self.fine_basis == FineBasis.NONE:

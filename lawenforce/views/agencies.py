@@ -1,0 +1,78 @@
+"""Agencies in the user's data scope: the list (filterable, paged) and one agency's page."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import render
+
+from lawenforce.access import Role, get_in_scope_or_404, restrict, roles_of, scope_region
+from lawenforce.models import Agency, Certificate, Officer, PowerItem, Region
+
+from .forms import AgencyFilterForm
+from .helpers import paginate, query_without_page, region_choices, region_full_names
+
+AGENCY_PAGE_SIZE = 30
+
+
+@login_required
+def agency_list(request):
+    user = request.user
+    scoped = restrict(Agency.objects.all(), user)
+    roles = roles_of(user)
+    # An officer's scope is one agency: filters only help those who watch many.
+    show_filters = bool(roles & {Role.SUPERVISOR, Role.SYSADMIN})
+    form = AgencyFilterForm(
+        request.GET or None,
+        region_choices=region_choices(scoped, root=scope_region(user)) if show_filters else (),
+    )
+    agencies = (
+        scoped.select_related("region")
+        .order_by("region__path", "name")
+        .annotate(officer_count=Count("officers", filter=Q(officers__active=True)))
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["region"]:
+            region = Region.objects.filter(code=data["region"]).first()
+            if region:
+                agencies = agencies.filter(region__path__startswith=region.path)
+        if data["sector"]:
+            agencies = agencies.filter(sector=data["sector"])
+        if data["q"]:
+            agencies = agencies.filter(name__icontains=data["q"])
+    page = paginate(request, agencies, AGENCY_PAGE_SIZE)
+    full_names = region_full_names(a.region.path for a in page)
+    for agency in page:
+        agency.region_full_name = full_names[agency.region.path]
+    context = {
+        "form": form,
+        "show_filters": show_filters,
+        "page": page,
+        "query": query_without_page(request),
+        "scope_region": scope_region(user),
+    }
+    return render(request, "agencies/list.html", context)
+
+
+@login_required
+def agency_detail(request, pk):
+    user = request.user
+    agency = get_in_scope_or_404(Agency.objects.select_related("region", "entrusting_agency"), user, pk=pk)
+    power_items = (
+        PowerItem.objects.held_by(agency)
+        .filter(active=True)
+        .select_related("enforcement_category")
+        .prefetch_related("provisions__law")
+    )
+    officers = restrict(Officer.objects.filter(agency=agency, active=True), user).prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.order_by("-valid_to"))
+    )
+    officers = list(officers)
+    context = {
+        "agency": agency,
+        "region_full_name": region_full_names([agency.region.path])[agency.region.path],
+        "power_items": power_items,
+        "officers": officers,
+        "legal_reviewer_count": sum(o.is_legal_reviewer for o in officers),
+        "lacking_count": sum(o.valid_certificate() is None for o in officers),
+    }
+    return render(request, "agencies/detail.html", context)
