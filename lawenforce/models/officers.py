@@ -10,6 +10,16 @@ from simple_history.models import HistoricalRecords
 from lawenforce.validators import validate_phone, validate_resident_id
 
 
+class OfficerQuerySet(models.QuerySet):
+    def needing_certificate(self):
+        """Officers who may only enforce with a valid enforcement certificate (《行政处罚法》第四十二条).
+
+        Supervisors of the justice bureau watch enforcement and do not enforce; they hold a
+        supervision certificate (执法监督证), which is not an enforcement certificate.
+        """
+        return self.filter(is_supervisor=False)
+
+
 class Officer(models.Model):
     """A person who works for one agency. Duties decide the roles (see lawenforce.access)."""
 
@@ -45,6 +55,7 @@ class Officer(models.Model):
     active = models.BooleanField(_("在岗"), default=True)
 
     history = HistoricalRecords()
+    objects = OfficerQuerySet.as_manager()
     scope_agency_lookup = "agency"
 
     class Meta:
@@ -60,6 +71,10 @@ class Officer(models.Model):
             raise ValidationError(
                 {"is_supervisor": _("只有司法行政部门（执法监督机关）的人员才能设为执法监督人员。")}
             )
+
+    @property
+    def needs_certificate(self):
+        return not self.is_supervisor
 
     def valid_certificate(self, day=None, category=None):
         """The certificate valid on `day` (today by default) and covering `category`, or None."""

@@ -62,6 +62,8 @@ def officer_cert_badge(officer):
     """
     day = today()
     cert = officer.valid_certificate(day)
+    if cert is None and not officer.needs_certificate:
+        return {"supervisor_only": True}
     if cert is None:
         # Say why: the latest certificate's state (expired, suspended, revoked), if there is one.
         latest = max(officer.certificates.all(), key=lambda c: c.valid_to, default=None)

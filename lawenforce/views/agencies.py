@@ -73,6 +73,6 @@ def agency_detail(request, pk):
         "power_items": power_items,
         "officers": officers,
         "legal_reviewer_count": sum(o.is_legal_reviewer for o in officers),
-        "lacking_count": sum(o.valid_certificate() is None for o in officers),
+        "lacking_count": sum(o.needs_certificate and o.valid_certificate() is None for o in officers),
     }
     return render(request, "agencies/detail.html", context)

@@ -62,7 +62,7 @@ def _agency_head_section(user, officer):
     return {
         "team": team,
         "team_size": len(team),
-        "lacking_count": sum(o.valid_certificate(day) is None for o in team),
+        "lacking_count": sum(o.needs_certificate and o.valid_certificate(day) is None for o in team),
         "reviewer_count": reviewers,
         "reviewer_ratio": ratio,
         "reviewer_target": LEGAL_REVIEWER_TARGET,
@@ -89,7 +89,7 @@ def _supervisor_section(user):
     child_rows = [(child, per_child.get(child.code, 0)) for child in children]
 
     officers = restrict(Officer.objects.filter(active=True), user)
-    lapsed = officers.filter(has_lapsed_certificate(day), ~has_valid_certificate(day))
+    lapsed = officers.needing_certificate().filter(has_lapsed_certificate(day), ~has_valid_certificate(day))
     lapsed_by_agency = dict(lapsed.order_by().values_list("agency").annotate(n=Count("pk")))
     flagged = list(agencies.filter(pk__in=lapsed_by_agency).select_related("region"))
     for agency in flagged:
@@ -108,7 +108,7 @@ def _supervisor_section(user):
         "sector_counts": [(value, label, by_sector[value]) for value, label in Sector.choices if by_sector.get(value)],
         "child_rows": child_rows,
         "officer_total": officers.count(),
-        "lacking_total": officers.filter(~has_valid_certificate(day)).count(),
+        "lacking_total": officers.needing_certificate().filter(~has_valid_certificate(day)).count(),
         "flagged": flagged,
         "flagged_total": len(lapsed_by_agency),
     }
@@ -122,7 +122,7 @@ def _sysadmin_section():
         "agency_count": Agency.objects.active().count(),
         "officer_count": officers.count(),
         "valid_certificate_count": Certificate.objects.filter(valid_certificate_q(day)).count(),
-        "lacking_count": officers.filter(~has_valid_certificate(day)).count(),
+        "lacking_count": officers.needing_certificate().filter(~has_valid_certificate(day)).count(),
         "unlinked_count": officers.filter(user__isnull=True).count(),
         "power_item_count": PowerItem.objects.filter(active=True).count(),
         "law_count": Law.objects.count(),

@@ -38,7 +38,7 @@ def officer_list(request):
         if data["q"]:
             officers = officers.filter(name__icontains=data["q"])
         if data["cert"] == OfficerFilterForm.LACKING:
-            officers = officers.filter(~has_valid_certificate(day))
+            officers = officers.needing_certificate().filter(~has_valid_certificate(day))
         elif data["cert"] == OfficerFilterForm.EXPIRING:
             expiring = Certificate.objects.filter(valid_certificate_q(day), valid_to__lte=expiry_horizon(day))
             officers = officers.filter(pk__in=expiring.values("officer"))

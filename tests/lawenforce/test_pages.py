@@ -435,3 +435,21 @@ def test_no_template_or_static_file_loads_remote_assets():
                 for match in REMOTE_ASSET.finditer(path.read_text(encoding="utf-8")):
                     offenders.append(f"{path.relative_to(base)}: {match.group(0)}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_supervisors_are_not_counted_as_officers_lacking_a_certificate(client, regions):
+    from lawenforce.models import Sector
+    from tests.factories import AgencyFactory, CertificateFactory, OfficerFactory
+
+    bureau = AgencyFactory(region=regions["city"], sector=Sector.JUSTICE)
+    supervisor = OfficerFactory(agency=bureau, is_supervisor=True)
+    market = AgencyFactory(region=regions["county"])
+    CertificateFactory(officer=OfficerFactory(agency=market))
+    uncertified = OfficerFactory(agency=market, name="无证人员")
+    client.force_login(supervisor.user)
+    page = client.get("/officers/?cert=lacking").content.decode()
+    assert f'href="/officers/{uncertified.pk}/"' in page
+    assert f'href="/officers/{supervisor.pk}/"' not in page
+    home = client.get("/home/").content.decode()
+    assert "系统中没有您的执法证记录" not in home
