@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lawenforce.validators import validate_phone, validate_uscc
@@ -85,7 +86,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("执法主体")
-        verbose_name_plural = _("执法主体")
+        verbose_name_plural = pgettext_lazy("plural", "执法主体")
         ordering = ["region__path", "name"]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -43,7 +44,7 @@ class Law(models.Model):
 
     class Meta:
         verbose_name = _("法律法规")
-        verbose_name_plural = _("法律法规")
+        verbose_name_plural = pgettext_lazy("plural", "法律法规")
         ordering = ["name"]
 
     def __str__(self):

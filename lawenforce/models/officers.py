@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lawenforce.validators import validate_phone, validate_resident_id
@@ -60,7 +61,7 @@ class Officer(models.Model):
 
     class Meta:
         verbose_name = _("执法人员")
-        verbose_name_plural = _("执法人员")
+        verbose_name_plural = pgettext_lazy("plural", "执法人员")
         ordering = ["agency__name", "name"]
 
     def __str__(self):
@@ -112,7 +113,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("执法证")
-        verbose_name_plural = _("执法证")
+        verbose_name_plural = pgettext_lazy("plural", "执法证")
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
