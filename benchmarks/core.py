@@ -9,6 +9,7 @@ table; copy them into docs/benchmarks.md with the command that produced them.
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -81,6 +82,7 @@ def main():
     print("|---|---:|---:|---:|---|")
     for name, median, worst, queries, result in rows:
         print(f"| {name} | {median:.2f} | {worst:.2f} | {queries} | {result} |")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _recreate_postgres_db(url):
