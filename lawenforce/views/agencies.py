@@ -5,10 +5,10 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import render
 
 from lawenforce.access import Role, get_in_scope_or_404, restrict, roles_of, scope_region
-from lawenforce.models import Agency, Certificate, Officer, PowerItem, Region
+from lawenforce.models import Agency, Certificate, Officer, PowerItem
 
 from .forms import AgencyFilterForm
-from .helpers import paginate, query_without_page, region_choices, region_full_names
+from .helpers import filter_agencies, paginate, query_without_page, region_choices, region_full_names
 
 AGENCY_PAGE_SIZE = 30
 
@@ -25,16 +25,7 @@ def agency_list(request):
         region_choices=region_choices(scoped, root=scope_region(user)) if show_filters else (),
     )
     agencies = scoped.select_related("region").order_by("region__path", "name")
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["region"]:
-            region = Region.objects.filter(code=data["region"]).first()
-            if region:
-                agencies = agencies.filter(region__path__startswith=region.path)
-        if data["sector"]:
-            agencies = agencies.filter(sector=data["sector"])
-        if data["q"]:
-            agencies = agencies.filter(name__icontains=data["q"])
+    agencies = filter_agencies(agencies, form)
     page = paginate(request, agencies, AGENCY_PAGE_SIZE)
     full_names = region_full_names(a.region.path for a in page)
     # Officer counts for this page only: a GROUP BY over the whole scope before paging costs

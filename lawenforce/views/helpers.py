@@ -90,3 +90,19 @@ def query_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def filter_agencies(agencies, form):
+    """Apply the agency filter form (region and below, sector, name contains) to a queryset."""
+    if not (form.is_bound and form.is_valid()):
+        return agencies
+    data = form.cleaned_data
+    if data["region"]:
+        region = Region.objects.filter(code=data["region"]).first()
+        if region:
+            agencies = agencies.filter(region__path__startswith=region.path)
+    if data["sector"]:
+        agencies = agencies.filter(sector=data["sector"])
+    if data["q"]:
+        agencies = agencies.filter(name__icontains=data["q"])
+    return agencies

@@ -7,10 +7,10 @@ agency name, kind, sector, region and complaint phone, and aggregate counts. Not
 from django.db.models import Count
 from django.shortcuts import render
 
-from lawenforce.models import Agency, AgencyKind, Region, Sector
+from lawenforce.models import Agency, AgencyKind, Sector
 
 from .forms import AgencyFilterForm
-from .helpers import paginate, query_without_page, region_choices, region_full_names
+from .helpers import filter_agencies, paginate, query_without_page, region_choices, region_full_names
 
 PUBLIC_PAGE_SIZE = 50
 
@@ -21,16 +21,7 @@ def public_home(request):
     listed = agencies.select_related("region").only(
         "name", "kind", "sector", "complaint_phone", "region__path", "region__name"
     )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["region"]:
-            region = Region.objects.filter(code=data["region"]).first()
-            if region:
-                listed = listed.filter(region__path__startswith=region.path)
-        if data["sector"]:
-            listed = listed.filter(sector=data["sector"])
-        if data["q"]:
-            listed = listed.filter(name__icontains=data["q"])
+    listed = filter_agencies(listed, form)
     page = paginate(request, listed, PUBLIC_PAGE_SIZE)
     full_names = region_full_names(a.region.path for a in page)
     for agency in page:
