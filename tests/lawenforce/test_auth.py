@@ -4,25 +4,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import PASSWORD, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 STRONG = "Xin-Mima#2026"
-
-
-@pytest.fixture(autouse=True)
-def restore_language():
-    """A request in English leaves English active in this thread (LocaleMiddleware never deactivates)."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

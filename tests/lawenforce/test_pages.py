@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from lawenforce.models import CertificateStatus, Sector
 from tests.factories import (
@@ -19,19 +18,6 @@ from tests.factories import (
 from tests.lawenforce.page_factories import ID_NUMBER, PHONE, build_world, days_from_today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language():
-    """A request in English leaves English active in this thread (LocaleMiddleware never deactivates)."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hash test passwords with a fast hasher: the world has a dozen users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
