@@ -1,0 +1,51 @@
+from .case import Case, CaseEvent, CaseQuerySet, CaseState, DecisionKind, Procedure, Source
+from .coercion import CoerciveMeasure, MeasureKind, MeasureState, SeizedItem
+from .documents import NUMBER_WORD, Document, DocumentKind
+from .execution import ArrangementKind, CourtApplication, Payment, PaymentArrangement
+from .numbering import NumberSequence
+from .parties import PERSON_KINDS, Party, PartyKind
+from .steps import (
+    REVIEW_CHECKLIST,
+    Deliberation,
+    Extension,
+    Hearing,
+    LegalReview,
+    PriorNotice,
+    ReviewOutcome,
+    Service,
+    ServiceMethod,
+)
+
+__all__ = [
+    "NUMBER_WORD",
+    "PERSON_KINDS",
+    "REVIEW_CHECKLIST",
+    "ArrangementKind",
+    "Case",
+    "CaseEvent",
+    "CaseQuerySet",
+    "CaseState",
+    "CoerciveMeasure",
+    "CourtApplication",
+    "DecisionKind",
+    "Deliberation",
+    "Document",
+    "DocumentKind",
+    "Extension",
+    "Hearing",
+    "LegalReview",
+    "MeasureKind",
+    "MeasureState",
+    "NumberSequence",
+    "Party",
+    "PartyKind",
+    "Payment",
+    "PaymentArrangement",
+    "PriorNotice",
+    "Procedure",
+    "ReviewOutcome",
+    "SeizedItem",
+    "Service",
+    "ServiceMethod",
+    "Source",
+]

@@ -1,0 +1,56 @@
+"""What every workflow step shares: the state check, the event on the timeline, the actor checks.
+
+Each public step function in cases.workflow validates (raising WorkflowError), writes its records,
+moves the state through `transition`, and records a CaseEvent, all in one transaction. Views, the
+API, importers and tests call these functions; nothing else writes case state.
+"""
+
+from django.utils.translation import gettext as _
+
+from cases.errors import WorkflowError
+from cases.models import CaseEvent, CaseState
+
+
+def require_state(case, *states):
+    if case.state not in states:
+        allowed = "、".join(str(CaseState(s).label) for s in states)
+        raise WorkflowError(
+            _("案件当前处于“%(now)s”环节，此操作只能在“%(allowed)s”环节进行。")
+            % {"now": case.get_state_display(), "allowed": allowed},
+            code="wrong_state",
+        )
+
+
+def require_same_agency(case, actor):
+    if actor is None or actor.agency_id != case.agency_id:
+        raise WorkflowError(_("只有本案执法主体的人员才能办理此案。"), code="other_agency")
+
+
+def require_head(case, actor, what):
+    require_same_agency(case, actor)
+    if not actor.is_agency_head:
+        raise WorkflowError(
+            _("%(what)s须由行政机关负责人批准，请提交机关负责人办理。") % {"what": what}, code="head_required"
+        )
+
+
+def require_handler(case, actor):
+    require_same_agency(case, actor)
+    if not case.handlers.filter(pk=actor.pk).exists():
+        raise WorkflowError(_("只有本案承办人员才能办理此环节。"), code="handler_required")
+
+
+def record_event(case, actor, action, summary="", from_state="", to_state=""):
+    return CaseEvent.objects.create(
+        case=case, actor=actor, action=action, summary=summary, from_state=from_state, to_state=to_state
+    )
+
+
+def transition(case, actor, to_state, action, summary="", reason=""):
+    """Move the case to `to_state`, saving it (history row with `reason`) and recording the event."""
+    from_state = case.state
+    case.state = to_state
+    case._change_reason = reason or action
+    case.save()
+    record_event(case, actor, action, summary=summary, from_state=from_state, to_state=to_state)
+    return case
