@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("cases.urls")),
+    path("api/v1/", include("cases.api.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 
