@@ -12,6 +12,7 @@ export DEBUG ?= 1
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_cases
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

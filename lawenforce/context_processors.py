@@ -12,14 +12,21 @@ STAFF_ROLES = {Role.OFFICER, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER}
 def nav_items(roles, officer, current):
     """The navigation links for a set of roles: (key, label, url, is_current), no duplicates.
 
-    - officer, agency head, legal reviewer: 工作台, 本单位, 人员与执法证;
-    - supervisor: 工作台, 辖区执法主体;
+    - officer, agency head, legal reviewer: 工作台, 我的案件, 本单位, 人员与执法证;
+    - legal reviewer also: 法制审核 (the review queue);
+    - supervisor: 工作台, 辖区案件, 辖区执法主体;
     - system administrator: 工作台, 执法主体, 管理后台;
     - everyone: 公开查询.
     """
     items = []
     if roles:
         items.append(("home", _("工作台"), reverse("home")))
+    if roles & STAFF_ROLES and officer is not None and Role.SUPERVISOR not in roles:
+        items.append(("cases", _("我的案件"), reverse("cases:list")))
+    if Role.LEGAL_REVIEWER in roles and officer is not None and Role.SUPERVISOR not in roles:
+        items.append(("reviews", _("法制审核"), reverse("cases:review-queue")))
+    if Role.SUPERVISOR in roles:
+        items.append(("cases", _("辖区案件"), reverse("cases:list")))
     if roles & STAFF_ROLES and officer is not None:
         items.append(("own-agency", _("本单位"), reverse("agency-detail", args=[officer.agency_id])))
         items.append(("officer-list", _("人员与执法证"), reverse("officer-list")))
@@ -43,6 +50,8 @@ def _current_key(request, officer):
         return "officer-list"
     if match.url_name == "agency-detail":
         return "agency-list"
+    if match.app_name == "cases":
+        return "reviews" if match.url_name in ("review-queue", "review") else "cases"
     return match.url_name
 
 

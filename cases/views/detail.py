@@ -1,0 +1,162 @@
+"""The case page: where the case stands, who is in it, its deadlines, what comes next and what
+blocks it, the step records and the documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.models import Case, Document, DocumentKind
+from lawenforce.access import get_in_scope_or_404, officer_of
+from lawenforce.models import PenaltyKind
+from lawenforce.views.helpers import today
+
+from .common import can_act, case_for_write, deadlines_of, mask_id, with_deadline_data
+from .steps import STEPS
+
+# Actions in `available_actions` that are not case steps of STEPS but have their own page.
+ACTION_URLS = {
+    "impose_measure": lambda case: reverse("cases:impose-measure", args=[case.pk]),
+    "give_legal_review": lambda case: reverse("cases:review-queue"),
+}
+
+
+def penalty_labels(kinds):
+    labels = dict(PenaltyKind.choices)
+    return [str(labels.get(kind, kind)) for kind in kinds or ()]
+
+
+def _one(case, name):
+    try:
+        return getattr(case, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def action_url(case, name):
+    if name in STEPS:
+        return reverse("cases:step", args=[case.pk, name])
+    maker = ACTION_URLS.get(name)
+    if maker is None:
+        return None
+    try:
+        return maker(case)
+    except NoReverseMatch:
+        return None
+
+
+def actions_for(case, officer):
+    """`available_actions` with the page to do each one; empty while the workflow is not there."""
+    try:
+        from cases.workflow import available_actions
+    except ImportError:
+        return []
+    rows = []
+    for action in available_actions(case, officer):
+        rows.append(
+            {
+                "name": action.name,
+                "label": action.label,
+                "allowed": action.allowed,
+                "reasons": list(action.reasons or ()),
+                "url": action_url(case, action.name),
+            }
+        )
+    return rows
+
+
+def available_document_kinds(case):
+    try:
+        from cases.documents import available_kinds
+    except ImportError:
+        return []
+    return [DocumentKind(kind) for kind in available_kinds(case)]
+
+
+def case_queryset():
+    return with_deadline_data(
+        Case.objects.select_related("agency", "registered_by", "discretion_standard", "decided_by")
+    ).prefetch_related(
+        "measures__items",
+        "deliberations__participants",
+        Prefetch(
+            "documents",
+            queryset=Document.objects.filter(superseded_by__isnull=True)
+            .select_related("created_by")
+            .order_by("created_at", "pk"),
+        ),
+        "legal_reviews__reviewer",
+        "services__document",
+        "power_item__provisions__law",
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    case = get_in_scope_or_404(case_queryset(), request.user, pk=pk)
+    acting = can_act(request, case)
+    officer = officer_of(request.user)
+    parties = list(case.parties.all())
+    for party in parties:
+        party.masked_id_number = mask_id(party.id_number)
+    deadlines = deadlines_of(case, today=today())
+    context = {
+        "case": case,
+        "parties": parties,
+        "handlers": list(case.handlers.all()),
+        "deadlines": deadlines,
+        "actions": actions_for(case, officer) if acting else [],
+        "acting": acting,
+        "prior_notice": _one(case, "prior_notice"),
+        "hearing": _one(case, "hearing"),
+        "court_application": _one(case, "court_application"),
+        "document_kinds": available_document_kinds(case) if acting else [],
+        "is_summary": case.procedure == "summary",
+        "proposed_penalty_labels": penalty_labels(case.proposed_penalty_kinds),
+        "penalty_labels": penalty_labels(case.penalty_kinds),
+        "reviews": list(case.legal_reviews.all()),
+        "deliberations": list(case.deliberations.all()),
+        "services": list(case.services.all()),
+        "payments": list(case.payments.all()),
+        "arrangements": list(case.arrangements.all()),
+        "measures": list(case.measures.all()),
+        "extensions": list(case.extensions.all()),
+        "documents": list(case.documents.all()),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+@require_POST
+def generate_document(request, pk):
+    case, actor = case_for_write(request, pk)
+    kind = request.POST.get("kind", "")
+    if kind not in DocumentKind.values or kind not in available_document_kinds(case):
+        messages.error(request, _("现在不能生成这种文书。"))
+        return redirect("cases:detail", pk=case.pk)
+    from cases import documents
+
+    try:
+        document = documents.generate(case, kind, actor)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已生成：%(title)s。") % {"title": document.title or DocumentKind(kind).label})
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def download_document(request, pk, document_pk):
+    document = get_in_scope_or_404(Document.objects.all(), request.user, pk=document_pk, case_id=pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("文书文件不存在。")) from None
+    name = f"{document.title or document.get_kind_display()}{('-' + document.number) if document.number else ''}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
