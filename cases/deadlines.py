@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import CaseState, DecisionKind, Procedure
 from cases.rules import config
+from cases.rules.execution import summary_report_days
 from cases.rules.procedure import related_or_none
 from lawenforce import calendar
 
@@ -157,7 +158,7 @@ def case_deadlines(case, today=None):
         out.append(_make("service", config.SERVICE, due, case.served_on, today, note=note))
 
     if case.procedure == Procedure.SUMMARY and case.decided_on:
-        due, note = _period_end(case.decided_on, config.SUMMARY_REPORT)
+        due, note = _end(case.decided_on, summary_report_days(case.agency), True)
         out.append(_make("summary_report", config.SUMMARY_REPORT, due, case.reported_on, today, note=note))
 
     if case.fine_amount and case.served_on:

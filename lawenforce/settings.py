@@ -240,7 +240,8 @@ SPECTACULAR_SETTINGS = {
 
 # Case handling: numbers the law leaves to ministries and provinces (see cases/rules.py).
 # Days within which an on-the-spot (summary) decision is reported to the agency, per sector.
-SUMMARY_REPORT_DAYS = {"default": 2}
+# Working days; "default" applies to sectors not listed. 3 follows the market-regulation procedural rules.
+SUMMARY_REPORT_DAYS = {"default": 3}
 # Upload limits for documents and evidence, in bytes.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(2 * 1024**3)))
 

@@ -171,7 +171,13 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return self.number or f"{self.get_state_display()}：{self.title}"
+        return self.reference or f"{self.get_state_display()}：{self.title}"
+
+    @property
+    def reference(self):
+        """The number a user knows the case by: the case number, or for an on-the-spot case
+        (never filed) its decision number."""
+        return self.number or self.decision_number
 
 
 class CaseEvent(models.Model):

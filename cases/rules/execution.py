@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cases.errors import WorkflowError
 from cases.models import DecisionKind
+from cases.rules import config
 from lawenforce import calendar
 from lawenforce.models import PenaltyKind
 
@@ -60,8 +61,9 @@ CENT = Decimal("0.01")
 
 # --- The numbers the law gives -------------------------------------------------------------------
 SURCHARGE_RATE = Decimal("0.03")  # per day of the fine, APL 72(1); total capped at the fine (ACL 45)
-PAYMENT_DAYS = 15  # natural days from service, APL 66
-SERVICE_WORKING_DAYS = 7  # service within 7 working days when not handed over on the spot, APL 61
+# The periods live in cases.rules.config, one table for every rule.
+PAYMENT_DAYS = config.PAYMENT.days  # natural days from service, APL 66
+SERVICE_WORKING_DAYS = config.SERVICE.days  # working days, APL 61
 # APL 51: only a warning and/or a fine, at most these amounts (yuan).
 SUMMARY_PENALTY_KINDS = (PenaltyKind.WARNING, PenaltyKind.FINE)
 SUMMARY_FINE_LIMITS = {"person": Decimal("200"), "organisation": Decimal("3000")}
@@ -302,7 +304,7 @@ def summary_report_days(agency):
     """Working days within which an on-the-spot decision is reported to the agency (APL 52): set per
     sector in settings.SUMMARY_REPORT_DAYS, with the "default" key as fallback."""
     table = getattr(settings, "SUMMARY_REPORT_DAYS", {}) or {}
-    return int(table.get(agency.sector, table.get("default", 2)))
+    return int(table.get(agency.sector, table.get("default", config.SUMMARY_REPORT.days)))
 
 
 def summary_report_due_on(case):

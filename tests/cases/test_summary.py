@@ -253,7 +253,8 @@ def test_report_within_the_configured_days(world):
     assert_refused(excinfo, "already_reported", APL_52)
 
 
-def test_late_report_is_accepted_and_recorded_as_late(world):
+def test_late_report_is_accepted_and_recorded_as_late(world, settings):
+    settings.SUMMARY_REPORT_DAYS = {"default": 2}
     case = decide(world)
     workflow.report_summary_case(case, world.handler1, reported_on=D(2026, 3, 5))
     assert case.reported_on == D(2026, 3, 5)
