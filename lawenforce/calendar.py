@@ -43,6 +43,7 @@ __all__ = [
     "add_days",
     "add_working_days",
     "clear_cache",
+    "is_known_year",
     "is_working_day",
     "working_days_between",
 ]
@@ -117,6 +118,15 @@ def _check_date(d: datetime.date) -> None:
     # A datetime would never match the date keys, and its UTC date may be the wrong day in China.
     if isinstance(d, datetime.datetime):
         raise TypeError("请传入日期（date），带时间的值请先用 timezone.localdate() 转换。")
+
+
+def is_known_year(year: int) -> bool:
+    """True when the year's holiday arrangement is in the package or the admin tables."""
+    try:
+        _exceptions(year)
+    except UnknownCalendarYear:
+        return False
+    return True
 
 
 def is_working_day(d: datetime.date) -> bool:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 
+from lawenforce import calendar
 from lawenforce.access import Role, officer_of, restrict, roles_of, scope_region
 from lawenforce.models import (
     Agency,
@@ -126,6 +127,8 @@ def _sysadmin_section():
         "unlinked_count": officers.filter(user__isnull=True).count(),
         "power_item_count": PowerItem.objects.filter(active=True).count(),
         "law_count": Law.objects.count(),
+        # Periods that end next year cannot be computed until its State Council notice is entered.
+        "unknown_calendar_years": [y for y in (day.year, day.year + 1) if not calendar.is_known_year(y)],
     }
 
 

@@ -325,3 +325,17 @@ def test_unknown_year_is_cached_too(django_assert_num_queries):
         is_working_day(D(2031, 3, 3))
     with django_assert_num_queries(0), pytest.raises(UnknownCalendarYear):
         is_working_day(D(2031, 3, 4))
+
+
+@pytest.mark.django_db
+def test_the_administrator_is_told_when_next_years_holidays_are_missing(client, monkeypatch):
+    from lawenforce.views import home
+    from tests.factories import UserFactory
+
+    assert cal.is_known_year(2026) and not cal.is_known_year(2031)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    monkeypatch.setattr(home, "today", lambda: datetime.date(2030, 11, 25))
+    html = client.get("/home/").content.decode()
+    assert "尚未录入 2030 年的法定节假日" in html and "尚未录入 2031 年" in html
+    monkeypatch.setattr(home, "today", lambda: datetime.date(2025, 11, 25))
+    assert "尚未录入" not in client.get("/home/").content.decode()
