@@ -158,7 +158,11 @@ class Case(models.Model):
         verbose_name = _("案件")
         verbose_name_plural = pgettext_lazy("plural", "案件")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["agency", "state", "-created_at"])]
+        # The case lists: an agency's cases newest first, optionally in one state.
+        indexes = [
+            models.Index(fields=["agency", "-created_at", "-id"], name="case_agency_recent"),
+            models.Index(fields=["agency", "state", "-created_at"], name="case_agency_state_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "number"], condition=~models.Q(number=""), name="unique_case_number_per_agency"

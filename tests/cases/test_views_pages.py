@@ -110,12 +110,14 @@ def test_nav_links_for_officers_and_reviewers(client, world):
 # --- My cases -----------------------------------------------------------------------------------
 
 
-def test_handler_sees_own_cases_first_and_can_filter_mine(client, world):
+def test_list_is_newest_first_marks_own_cases_and_can_filter_mine(client, world):
     older = document_filed_case(world, number="济任市监立〔2026〕7号", title="我承办的旧案")
     Case.objects.filter(pk=older.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
     CaseFactory(agency=world.agency, registered_by=world.head, title="别人的新线索")
     html = get(client, world.handler1, reverse("cases:list"))[1]
-    assert html.index("我承办的旧案") < html.index("别人的新线索")
+    assert html.index("别人的新线索") < html.index("我承办的旧案")
+    own_row = html[html.index("济任市监立〔2026〕7号"):html.index("我承办的旧案")]
+    assert "我承办" in own_row
     html = get(client, world.handler1, reverse("cases:list"), mine="on")[1]
     assert "我承办的旧案" in html and "别人的新线索" not in html
 
