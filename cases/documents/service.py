@@ -41,6 +41,9 @@ def available_kinds(case):
     return kinds
 
 
+RECORD_KINDS = {DocumentKind.INQUIRY_RECORD, DocumentKind.INSPECTION_RECORD}
+
+
 def current_documents(case):
     """The documents not superseded by a newer version, oldest first."""
     return case.documents.filter(superseded_by__isnull=True)
@@ -103,10 +106,16 @@ def generate(case, kind, actor, *, context=None):
         pdf = html_to_pdf(render_html(spec.template, ctx))
 
         number = ctx["number"]
-        previous = list(
-            Document.objects.select_for_update()
-            .filter(case=case, kind=kind, number=number, superseded_by__isnull=True)
-            .order_by("pk")
+        # Inquiry and inspection records are separate records (one per person asked, per visit);
+        # every other document replaces its earlier printing.
+        previous = (
+            []
+            if kind in RECORD_KINDS
+            else list(
+                Document.objects.select_for_update()
+                .filter(case=case, kind=kind, number=number, superseded_by__isnull=True)
+                .order_by("pk")
+            )
         )
         document = Document(
             case=case,

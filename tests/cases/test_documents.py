@@ -564,3 +564,12 @@ def test_a_prior_notice_row_is_enough_for_the_notice(world):
         statement_deadline=datetime.date(2026, 4, 8),
     )
     assert DocumentKind.PRIOR_NOTICE in available_kinds(case)
+
+
+def test_each_inquiry_record_is_kept_as_its_own_record(world):
+    case = party_case(world, builder=document_filed_case)
+    first = generate(case, DocumentKind.INQUIRY_RECORD, world.handler1, context={"qa": [("你是谁？", "店主。")]})
+    second = generate(case, DocumentKind.INQUIRY_RECORD, world.handler1, context={"qa": [("你是谁？", "店员。")]})
+    first.refresh_from_db()
+    assert first.superseded_by is None and second.superseded_by is None
+    assert case.documents.filter(kind=DocumentKind.INQUIRY_RECORD, superseded_by__isnull=True).count() == 2
