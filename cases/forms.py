@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    PARTY_INPUT_FIELDS,
     REVIEW_CHECKLIST,
     ArrangementKind,
     CaseState,
@@ -133,17 +134,7 @@ class PartyForm(forms.ModelForm):
 
     class Meta:
         model = Party
-        fields = [
-            "kind",
-            "name",
-            "id_number",
-            "uscc",
-            "legal_representative",
-            "address",
-            "phone",
-            "electronic_service_consent",
-            "electronic_address",
-        ]
+        fields = PARTY_INPUT_FIELDS
         widgets = {
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "uscc": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from cases.models import (
+    PARTY_INPUT_FIELDS,
     REVIEW_CHECKLIST,
     ArrangementKind,
     Case,
@@ -114,18 +115,7 @@ class PartyInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = [
-            "kind",
-            "name",
-            "id_number",
-            "uscc",
-            "legal_representative",
-            "address",
-            "phone",
-            "birth_date",
-            "electronic_service_consent",
-            "electronic_address",
-        ]
+        fields = [*PARTY_INPUT_FIELDS, "birth_date"]
 
     def validate(self, attrs):
         party = Party(**attrs)

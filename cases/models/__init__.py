@@ -3,7 +3,7 @@ from .coercion import CoerciveMeasure, MeasureKind, MeasureState, SeizedItem
 from .documents import NUMBER_WORD, Document, DocumentKind
 from .execution import ArrangementKind, CourtApplication, Payment, PaymentArrangement
 from .numbering import NumberSequence
-from .parties import PERSON_KINDS, Party, PartyKind
+from .parties import PARTY_INPUT_FIELDS, PERSON_KINDS, Party, PartyKind
 from .steps import (
     REVIEW_CHECKLIST,
     Deliberation,
@@ -18,6 +18,7 @@ from .steps import (
 
 __all__ = [
     "NUMBER_WORD",
+    "PARTY_INPUT_FIELDS",
     "PERSON_KINDS",
     "REVIEW_CHECKLIST",
     "ArrangementKind",

@@ -21,6 +21,20 @@ class PartyKind(models.TextChoices):
 PERSON_KINDS = {PartyKind.NATURAL_PERSON, PartyKind.INDIVIDUAL_BUSINESS}
 
 
+# What an officer enters for a party, in the browser form and the API alike.
+PARTY_INPUT_FIELDS = [
+    "kind",
+    "name",
+    "id_number",
+    "uscc",
+    "legal_representative",
+    "address",
+    "phone",
+    "electronic_service_consent",
+    "electronic_address",
+]
+
+
 class Party(models.Model):
     case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="parties")
     kind = models.CharField(_("当事人类型"), max_length=24, choices=PartyKind.choices)
