@@ -8,9 +8,13 @@ class LawenforceConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
+        # Make the project's Celery app the current one, so @shared_task binds to it.
         from django.db.models.signals import post_delete, post_save
 
-        from lawenforce import calendar
+        from lawenforce import (
+            calendar,
+            celery,  # noqa: F401
+        )
         from lawenforce.models import CalendarDay, CalendarYear
 
         # The working-day calendar caches the admin tables per year; every admin edit must reach it.

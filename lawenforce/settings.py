@@ -186,12 +186,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_IMPORTS = ["lawenforce.ledger.tasks"]
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-certificates-daily": {
         "task": "lawenforce.tasks.expire_certificates",
         "schedule": 60 * 60 * 24,
+    },
+    # A signed checkpoint of the ledger every hour (and on demand: manage.py make_checkpoint).
+    "ledger-checkpoint-hourly": {
+        "task": "lawenforce.ledger.tasks.make_checkpoint",
+        "schedule": 60 * 60,
     },
 }
 

@@ -7,7 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("cases.urls")),
+    path("evidence/", include("evidence.urls")),
     path("api/v1/", include("cases.api.urls")),
+    path("api/v1/", include("evidence.api_urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

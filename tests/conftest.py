@@ -32,3 +32,9 @@ def _chinese_after_each_test():
 def _fast_password_hasher(settings):
     # PBKDF2's deliberate slowness is for production; in tests it only costs minutes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files written by a test (documents, dossiers, evidence) go to its own folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -20,6 +20,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from cases.errors import WorkflowError
+from cases.readonly import record_refusal
 from lawenforce.access import get_in_scope_or_404, officer_of, restrict
 
 
@@ -29,6 +30,7 @@ def refusal_body(exc):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, WorkflowError):
+        record_refusal(exc, officer_of(context["request"].user))
         return Response(refusal_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))

@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
-from cases.models import Case, LegalReview, Party
+from cases.models import Case, CaseState, LegalReview, Party
+from cases.readonly import record_refusal, record_refused_attempt
 from lawenforce.access import Role, get_in_scope_or_404, officer_of, roles_of
 
 # Related rows a case's deadlines, its list row and `available_actions` read; prefetched once for
@@ -102,3 +103,11 @@ def add_workflow_error(form, error):
     for field, errors in getattr(error, "error_dict", {}).items():
         if field in form.fields:
             form.add_error(field, [m for e in errors for m in e.messages])
+    note_archived_refusal(error, getattr(form, "case", None), getattr(form, "actor", None))
+
+
+def note_archived_refusal(error, case, actor):
+    """An attempt to change an archived case is refused and recorded on its timeline (after the
+    refused transaction has rolled back, so the record survives)."""
+    if record_refusal(error, actor) is None and case is not None and case.state == CaseState.ARCHIVED:
+        record_refused_attempt(case, actor, "；".join(error.messages))

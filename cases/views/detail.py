@@ -16,7 +16,7 @@ from lawenforce.access import get_in_scope_or_404, officer_of
 from lawenforce.models import PenaltyKind
 from lawenforce.views.helpers import today
 
-from .common import can_act, case_for_write, deadlines_of, mask_id, with_deadline_data
+from .common import can_act, case_for_write, deadlines_of, mask_id, note_archived_refusal, with_deadline_data
 from .steps import STEPS
 
 # Actions in `available_actions` that are not case steps of STEPS but have their own page.
@@ -144,6 +144,7 @@ def generate_document(request, pk):
     try:
         document = documents.generate(case, kind, actor)
     except ValidationError as error:
+        note_archived_refusal(error, case, actor)
         for message in error.messages:
             messages.error(request, message)
     else:

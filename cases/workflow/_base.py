@@ -12,6 +12,12 @@ from cases.models import CaseEvent, CaseState
 
 
 def require_state(case, *states):
+    if case.state == CaseState.ARCHIVED and CaseState.ARCHIVED not in states:
+        # An archived case is read-only whatever the step (seed 001 §二(二)4); the refusal is
+        # recorded on the timeline by the caller (cases.readonly.record_refusal).
+        from cases.readonly import CaseArchived
+
+        raise CaseArchived(case.pk, _("办理已归档案件的办案环节"))
     if case.state not in states:
         allowed = "、".join(str(CaseState(s).label) for s in states)
         raise WorkflowError(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases import rules
+from cases.dossier import build_dossier
 from cases.errors import WorkflowError
 from cases.models import (
     ArrangementKind,
@@ -345,4 +346,5 @@ def archive_case(case, actor, *, archived_on):
         if case.closed_on and (archived_on - case.closed_on).days > ARCHIVE_DAYS:
             summary = _("超过结案后三十日的归档期限。")
         case.archived_on = archived_on
+        build_dossier(case, actor)  # the dossier (cases/dossier/), before the case turns read-only
         return transition(case, actor, CaseState.ARCHIVED, _("归档"), summary=summary)

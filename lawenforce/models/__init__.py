@@ -40,3 +40,8 @@ __all__ = [
     "RegionLevel",
     "Sector",
 ]
+
+# The ledger (lawenforce/ledger/).
+from .ledger import Checkpoint, LedgerEntry, LedgerSequencer  # noqa: E402
+
+__all__ += ["Checkpoint", "LedgerEntry", "LedgerSequencer"]

@@ -1,0 +1,218 @@
+"""RFC 6962 / RFC 9162 Merkle tree hashing. Pure Python, no Django.
+
+Leaf hash ``H(0x00 || data)``, node hash ``H(0x01 || left || right)``, the tree head of ``n`` leaves
+is MTH (RFC 9162 §2.1.1): split at the largest power of two smaller than ``n``. The hash is SHA-256
+("sha256", the international profile) or SM3 ("sm3", GB/T 32905, the commercial-cryptography
+profile). Everything here works on leaf *hashes*; ``CompactRange`` builds a root from a stream of
+them in O(n) time and O(log n) memory.
+"""
+
+import hashlib
+
+LEAF_PREFIX = b"\x00"
+NODE_PREFIX = b"\x01"
+ALGORITHMS = ("sha256", "sm3")
+HASH_SIZE = 32  # both SHA-256 and SM3
+
+
+def _sm3_constructor():
+    try:
+        hashlib.new("sm3")
+    except ValueError:  # OpenSSL without SM3: fall back to gmssl (pure Python, slow)
+        from gmssl import sm3 as gm_sm3
+
+        def digest(data):
+            return bytes.fromhex(gm_sm3.sm3_hash(list(bytes(data))))
+
+        return digest
+    empty = hashlib.new("sm3")
+
+    def digest(data):
+        h = empty.copy()
+        h.update(data)
+        return h.digest()
+
+    return digest
+
+
+def _sha256_digest(data):
+    return hashlib.sha256(data).digest()
+
+
+_DIGESTS = {"sha256": _sha256_digest}
+
+
+def hash_function(algorithm="sha256"):
+    """``digest(data) -> bytes`` for "sha256" or "sm3"."""
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown hash algorithm {algorithm!r}; expected one of {ALGORITHMS}")
+    if algorithm not in _DIGESTS:
+        _DIGESTS[algorithm] = _sm3_constructor()
+    return _DIGESTS[algorithm]
+
+
+def hash_constructor(algorithm="sha256"):
+    """``new(data) -> hash object`` (``.digest()``), the cheapest per-call form for hot loops."""
+    if algorithm == "sha256":
+        return hashlib.sha256
+    if algorithm != "sm3":
+        raise ValueError(f"unknown hash algorithm {algorithm!r}; expected one of {ALGORITHMS}")
+    try:
+        empty = hashlib.new("sm3")
+    except ValueError:
+        digest = hash_function("sm3")
+
+        class _Done:
+            __slots__ = ("value",)
+
+            def __init__(self, data):
+                self.value = digest(data)
+
+            def digest(self):
+                return self.value
+
+        return _Done
+
+    def new(data):
+        h = empty.copy()
+        h.update(data)
+        return h
+
+    return new
+
+
+def leaf_hasher(algorithm="sha256"):
+    """A fast ``leaf_hash(data) -> bytes`` for streaming (no per-call algorithm lookup)."""
+    if algorithm == "sha256":
+        sha256 = hashlib.sha256
+
+        def leaf(data):
+            h = sha256(LEAF_PREFIX)
+            h.update(data)
+            return h.digest()
+
+        return leaf
+    digest = hash_function(algorithm)
+    return lambda data: digest(LEAF_PREFIX + bytes(data))
+
+
+def node_hasher(algorithm="sha256"):
+    digest = hash_function(algorithm)
+    return lambda left, right: digest(NODE_PREFIX + left + right)
+
+
+def hash_empty(algorithm="sha256"):
+    """MTH({}) = HASH(), the root of the empty tree."""
+    return hash_function(algorithm)(b"")
+
+
+def leaf_hash(data, algorithm="sha256"):
+    return leaf_hasher(algorithm)(data)
+
+
+def node_hash(left, right, algorithm="sha256"):
+    return node_hasher(algorithm)(left, right)
+
+
+def split_point(n):
+    """The largest power of two strictly smaller than ``n`` (``n`` > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+class CompactRange:
+    """Streaming tree head: the roots of the perfect subtrees covering [0, size), left to right.
+
+    ``append`` is amortised O(1) node hashes; ``root()`` folds the at most log2(size) subtree roots
+    right to left, which is exactly MTH for any size.
+    """
+
+    __slots__ = ("algorithm", "size", "hashes", "_node")
+
+    def __init__(self, algorithm="sha256"):
+        self.algorithm = algorithm
+        self.size = 0
+        self.hashes = []
+        self._node = node_hasher(algorithm)
+
+    def append(self, leaf_hash):
+        node, stack, size = self._node, self.hashes, self.size
+        h = leaf_hash
+        while size & 1:
+            h = node(stack.pop(), h)
+            size >>= 1
+        stack.append(h)
+        self.size += 1
+
+    def extend(self, leaf_hashes):
+        for h in leaf_hashes:
+            self.append(h)
+        return self
+
+    def root(self):
+        stack = self.hashes
+        if not stack:
+            return hash_empty(self.algorithm)
+        node = self._node
+        h = stack[-1]
+        for left in reversed(stack[:-1]):
+            h = node(left, h)
+        return h
+
+
+def _range_root(hashes, lo, hi, algorithm):
+    cr = CompactRange(algorithm)
+    for i in range(lo, hi):
+        cr.append(hashes[i])
+    return cr.root()
+
+
+def root(leaf_hashes, algorithm="sha256"):
+    """MTH of a sequence of leaf hashes (the empty tree gives HASH(""))."""
+    return CompactRange(algorithm).extend(leaf_hashes).root()
+
+
+def inclusion_proof(index, leaf_hashes, algorithm="sha256"):
+    """PATH(index, D[n]) of RFC 6962 §2.1.1 / RFC 9162 §2.1.3.1, leaf-side first."""
+    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
+    n = len(hashes)
+    if not 0 <= index < n:
+        raise ValueError(f"index {index} is outside a tree of size {n}")
+    proof = []
+    lo, hi = 0, n
+    while hi - lo > 1:
+        k = split_point(hi - lo)
+        if index < lo + k:
+            proof.append(_range_root(hashes, lo + k, hi, algorithm))
+            hi = lo + k
+        else:
+            proof.append(_range_root(hashes, lo, lo + k, algorithm))
+            lo += k
+    proof.reverse()
+    return proof
+
+
+def consistency_proof(size1, leaf_hashes, algorithm="sha256"):
+    """PROOF(size1, D[n]) of RFC 6962 §2.1.2 / RFC 9162 §2.1.4.1 (SUBPROOF with b = true)."""
+    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
+    n = len(hashes)
+    if not 0 < size1 <= n:
+        raise ValueError(f"no consistency proof from size {size1} to size {n}")
+    proof = []
+    lo, hi, m, complete = 0, n, size1, True
+    while True:
+        size = hi - lo
+        if m == size:
+            if not complete:
+                proof.append(_range_root(hashes, lo, hi, algorithm))
+            break
+        k = split_point(size)
+        if m <= k:
+            proof.append(_range_root(hashes, lo + k, hi, algorithm))
+            hi = lo + k
+        else:
+            proof.append(_range_root(hashes, lo, lo + k, algorithm))
+            lo += k
+            m -= k
+            complete = False
+    proof.reverse()
+    return proof
