@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults: DEBUG on (so no SECRET_KEY is needed), SQLite, eager Celery, local media.
 export DEBUG ?= 1
 
-.PHONY: run test setup sysdeps lint format lock bench bench-cases clean-db
+.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger clean-db
 
 ## Set everything up, load the demo data and serve on 127.0.0.1:$(PORT).
 run: setup
@@ -53,6 +53,10 @@ bench: setup
 ## Case-handling benchmarks on 100,000 generated cases (set DATABASE_URL for PostgreSQL).
 bench-cases: setup
 	$(BIN)/python benchmarks/cases.py $(BENCH_ARGS)
+
+## Ledger and evidence benchmarks (append rate, verify_ledger ratio, 1 GB upload memory).
+bench-ledger: setup
+	$(BIN)/python benchmarks/ledger.py $(BENCH_ARGS)
 
 clean-db:
 	rm -f db.sqlite3

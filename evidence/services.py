@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawenforce.access import get_in_scope_or_404, officer_of, restrict
+from lawenforce.ledger import log as ledger
 
 from .models import AccessAction, EvidenceAccess, EvidenceItem
 from .sniffing import allowed_summary, sniff
@@ -169,6 +170,19 @@ def add_evidence(
     try:
         with transaction.atomic():
             item.save()
+            ledger.append(
+                "evidence",
+                {
+                    "case_id": case.pk,
+                    "kind": item.kind,
+                    "sha256": item.sha256,
+                    "sm3": item.sm3,
+                    "size": item.size,
+                    "collected_at": item.collected_at,
+                    "uploaded_at": item.uploaded_at,
+                },
+                obj=item,
+            )
     except Exception:
         item.file.storage.delete(item.file.name)
         raise

@@ -10,12 +10,17 @@ class LawenforceConfig(AppConfig):
     def ready(self):
         # Make the project's Celery app the current one, so @shared_task binds to it.
         from django.db.models.signals import post_delete, post_save
+        from simple_history.signals import post_create_historical_record
 
         from lawenforce import (
             calendar,
             celery,  # noqa: F401
         )
+        from lawenforce.ledger import hooks
         from lawenforce.models import CalendarDay, CalendarYear
+
+        # Every history record of every model becomes a ledger leaf (lawenforce/ledger/hooks.py).
+        post_create_historical_record.connect(hooks.record_history, dispatch_uid="lawenforce.ledger.record_history")
 
         # The working-day calendar caches the admin tables per year; every admin edit must reach it.
         for model in (CalendarDay, CalendarYear):

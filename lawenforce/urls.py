@@ -10,6 +10,8 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("evidence.api_urls")),
+    path("api/v1/ledger/", include("lawenforce.ledger.urls")),
+    path("transparency/", include("disclosure.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

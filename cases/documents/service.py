@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cases.errors import WorkflowError
 from cases.models import Document, DocumentKind
 from cases.numbering import next_document_number
+from lawenforce.ledger import log as ledger
 
 from .kinds import KINDS, base_context
 from .render import html_to_pdf, render_html
@@ -131,6 +132,19 @@ def generate(case, kind, actor, *, context=None):
         try:
             document.save()
             Document.objects.filter(pk__in=[d.pk for d in previous]).update(superseded_by=document)
+            # Last in the transaction: append holds the ledger's sequencer lock until commit.
+            ledger.append(
+                "document",
+                {
+                    "case_id": case.pk,
+                    "kind": kind.value,
+                    "number": number,
+                    "sha256": document.sha256,
+                    "size": document.size,
+                    "file_name": document.file.name,
+                },
+                obj=document,
+            )
         except Exception:
             document.file.delete(save=False)
             raise

@@ -205,6 +205,7 @@ class Service(models.Model):
 
     history = HistoricalRecords()
     scope_agency_lookup = "case__agency"
+    ledger_personal_fields = ("recipient", "address")  # salted in the ledger (lawenforce/ledger/hooks.py)
 
     class Meta:
         verbose_name = _("送达")

@@ -36,9 +36,7 @@ class Officer(models.Model):
         "lawenforce.Agency", verbose_name=_("所属执法主体"), on_delete=models.PROTECT, related_name="officers"
     )
     name = models.CharField(_("姓名"), max_length=64)
-    id_number = models.CharField(
-        _("居民身份证号码"), max_length=18, blank=True, validators=[validate_resident_id]
-    )
+    id_number = models.CharField(_("居民身份证号码"), max_length=18, blank=True, validators=[validate_resident_id])
     phone = models.CharField(_("联系电话"), max_length=32, blank=True, validators=[validate_phone])
     is_agency_head = models.BooleanField(_("机关负责人"), default=False)
     is_legal_reviewer = models.BooleanField(
@@ -58,6 +56,7 @@ class Officer(models.Model):
     history = HistoricalRecords()
     objects = OfficerQuerySet.as_manager()
     scope_agency_lookup = "agency"
+    ledger_personal_fields = ("id_number", "phone")  # salted in the ledger (lawenforce/ledger/hooks.py)
 
     class Meta:
         verbose_name = _("执法人员")
@@ -69,9 +68,7 @@ class Officer(models.Model):
 
     def clean(self):
         if self.is_supervisor and self.agency_id and not self.agency.is_supervisory:
-            raise ValidationError(
-                {"is_supervisor": _("只有司法行政部门（执法监督机关）的人员才能设为执法监督人员。")}
-            )
+            raise ValidationError({"is_supervisor": _("只有司法行政部门（执法监督机关）的人员才能设为执法监督人员。")})
 
     @property
     def needs_certificate(self):

@@ -307,17 +307,19 @@ def test_manifest_proofs_verify_against_the_shipped_checkpoint(world, settings):
     key = signing.SigningKey.generate(keys.origin(), keys.signature_algorithm())
     settings.LEDGER_SIGNING_KEY = key.to_string()
 
-    case = closed_case(world, evidence=False)
-    decision = case.documents.get(kind=K.PENALTY_DECISION)
-    with transaction.atomic():
-        log.append("document", {"sha256": decision.sha256}, obj=decision)
+    case = closed_case(world, evidence=False)  # generate() appends a "document" entry per document
     log.make_checkpoint()
+    decision = case.documents.get(kind=K.PENALTY_DECISION)
+    with transaction.atomic():  # an entry after the checkpoint has no proof yet
+        log.append("document", {"sha256": decision.sha256}, obj=decision)
     build_dossier(case, world.handler1)
     data = manifest(case)
     assert data["checkpoint"] and str(data["checkpoint"]).strip()
     entries = {f["kind"]: f["ledger"] for f in data["files"]}
-    assert entries[K.FILING_APPROVAL] is None  # no ledger entry for it
+    assert entries[K.FILING_APPROVAL] is not None
+    assert data["files"][0]["ledger"] is None  # the dossier itself: made after the checkpoint
     ledger = entries[K.PENALTY_DECISION]
+    assert ledger["index"] < ledger["checkpoint"]["size"]
     proof = ledger["proof"]
     assert ledger["index"] == proof["index"] and ledger["checkpoint"]["size"] == proof["size"]
     assert verify.verify_inclusion(

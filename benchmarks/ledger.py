@@ -1,0 +1,156 @@
+"""Ledger benchmarks (issue: evidence, tamper-evident record, dossier).
+
+`make bench-ledger` (SQLite) or `DATABASE_URL=postgres://… make bench-ledger`. On a fresh database:
+
+1. append throughput: `log.append` one entry per transaction (as a workflow step does) and 100
+   per transaction;
+2. `verify_database` (what `manage.py verify_ledger` runs) over `--entries` entries, reported as a
+   ratio to plain hashlib over the same leaf bytes in the same run (goal ≥ 0.3). The entries are
+   written with bulk_create in exactly the form `append` gives them (leaf = RFC 8785 JSON that
+   starts with its own index), because a million single appends would measure the sequencer, not
+   verification;
+3. peak memory of a 1 GB evidence upload through the streaming upload handler.
+"""
+
+import argparse
+import hashlib
+import os
+import resource
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from benchmarks.core import _recreate_postgres_db, configure  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--upload-mb", type=int, default=1024)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='lawenforce-bench-')}/bench.sqlite3"
+    if url.startswith("postgres"):
+        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
+        _recreate_postgres_db(url)
+    configure(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from lawenforce.ledger import keys
+
+    print(f"# Ledger benchmarks ({connection.vendor}, profile {keys.profile()}, hash {keys.hash_algorithm()})\n")
+    single, batched = _appends(args.appends)
+    print(f"- append, one entry per transaction: {single:,.0f} entries/s")
+    print(f"- append, 100 entries per transaction: {batched:,.0f} entries/s")
+    verify_s, plain_s, n = _verify(args.entries)
+    print(f"- verify_database over {n:,} entries: {verify_s:.1f} s; plain hashlib over the same leaf bytes: "
+          f"{plain_s:.2f} s; ratio {plain_s / verify_s:.2f} (goal ≥ 0.3)")
+    if args.upload_mb:
+        seconds, rss_growth, peak = _upload(args.upload_mb)
+        print(f"- evidence upload of {args.upload_mb} MB: {seconds:.1f} s, peak traced Python memory "
+              f"{peak / 2**20:.1f} MB, process RSS growth {rss_growth / 2**20:.1f} MB")
+
+
+def _appends(n):
+    from django.db import transaction
+
+    from lawenforce.ledger import log
+
+    start = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():
+            log.append("bench", {"i": i})
+    single = n / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for block in range(n // 100):
+        with transaction.atomic():
+            for i in range(100):
+                log.append("bench", {"i": block * 100 + i})
+    batched = (n // 100) * 100 / (time.perf_counter() - start)
+    return single, batched
+
+
+def _verify(total):
+    import rfc8785
+    from django.db import transaction
+    from django.utils import timezone
+
+    from lawenforce.ledger import keys, log, merkle
+    from lawenforce.models import LedgerEntry, LedgerSequencer
+
+    alg = log.algorithm()
+    start_index = log.tree_size()
+    now = timezone.now()
+    batch = []
+    with transaction.atomic():
+        for index in range(start_index, total):
+            leaf = rfc8785.dumps({"index": index, "kind": "bench", "object": None,
+                                  "payload": {"sha256": hashlib.sha256(str(index).encode()).hexdigest()},
+                                  "time": now.isoformat()})
+            batch.append(LedgerEntry(index=index, kind="bench", leaf=leaf,
+                                     leaf_hash=merkle.leaf_hash(leaf, alg), created_at=now))
+            if len(batch) == 10_000:
+                LedgerEntry.objects.bulk_create(batch)
+                batch = []
+        LedgerEntry.objects.bulk_create(batch)
+        LedgerSequencer.objects.filter(pk=1).update(next_index=total)
+    del batch
+    start = time.perf_counter()
+    report = log.verify_database()
+    verify_s = time.perf_counter() - start
+    assert report.ok, report.problem
+    leaves = [bytes(b) for b in LedgerEntry.objects.order_by("index").values_list("leaf", flat=True).iterator(10_000)]
+    hasher = merkle.hash_function(keys.hash_algorithm())
+    start = time.perf_counter()
+    for leaf in leaves:
+        hasher(b"\x00" + leaf)
+    plain_s = time.perf_counter() - start
+    return verify_s, plain_s, len(leaves)
+
+
+def _upload(mb):
+    """Uses the upload test's generated multipart body (tests/evidence/test_memory.py)."""
+    import tracemalloc
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from cases.models import Case
+    from tests.evidence.helpers import fields
+    from tests.evidence.test_memory import GeneratedBody
+
+    settings.MAX_UPLOAD_SIZE = 2 * 1024**3
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo_cases", stdout=open(os.devnull, "w"))
+    user = get_user_model().objects.get(username="officer")
+    case = Case.objects.get(number="济任市监立〔2026〕4号")
+    client = Client()
+    client.force_login(user)
+    url = f"/evidence/cases/{case.pk}/new/"
+    assert client.get(url).status_code == 200
+    body = GeneratedBody(fields(user.officer), mb * 2**20)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.generic(
+        "POST", url, b"",
+        **{"wsgi.input": body, "CONTENT_LENGTH": str(body.length),
+           "CONTENT_TYPE": f"multipart/form-data; boundary={body.boundary}"},
+    )
+    seconds = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 302, response.content[:500]
+    rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss_before
+    return seconds, rss_growth, peak
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The ledger's read API under /api/v1/ledger/ (authenticated like the rest of /api/v1/).
+
+- ``checkpoint/``: the latest signed checkpoint (note text, size, root);
+- ``inclusion/?index=&size=`` and ``consistency/?first=&second=``: proofs (``Proof.as_dict()``);
+  ``size`` and ``second`` default to the current tree;
+- ``receipt/<kind>/<pk>/`` for "document" and "evidence": the object's newest entry with its
+  inclusion proof against the latest checkpoint (signed on demand when none covers the entry).
+  The object is looked up in the user's scope (``lawenforce.access.restrict``): outside it, 404.
+
+The models are reached by label, so this module imports no ``cases`` or ``evidence`` code.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lawenforce.access import get_in_scope_or_404
+from lawenforce.models import Checkpoint, LedgerEntry
+
+from . import log
+
+RECEIPT_MODELS = {"document": "cases.Document", "evidence": "evidence.EvidenceItem"}
+
+
+def latest_checkpoint():
+    return Checkpoint.objects.order_by("-size", "-created_at").first()
+
+
+def checkpoint_dict(checkpoint):
+    return {
+        "size": checkpoint.size,
+        "root": bytes(checkpoint.root_hash).hex(),
+        "algorithm": checkpoint.algorithm,
+        "key_name": checkpoint.key_name,
+        "created_at": checkpoint.created_at,
+        "note": checkpoint.note,
+    }
+
+
+def _count(request, name, required=True):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        if required:
+            raise exceptions.ValidationError({name: [_("请提供 %(name)s。") % {"name": name}]})
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: [_("%(name)s 必须是整数。") % {"name": name}]}) from None
+
+
+class LedgerView(APIView):
+    # Token first, so an anonymous request is answered 401 with WWW-Authenticate (like cases/evidence).
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+
+
+class CheckpointView(LedgerView):
+    def get(self, request):
+        checkpoint = latest_checkpoint()
+        if checkpoint is None:
+            raise Http404(_("尚未生成检查点。"))
+        return Response(checkpoint_dict(checkpoint))
+
+
+class InclusionView(LedgerView):
+    def get(self, request):
+        index, size = _count(request, "index"), _count(request, "size", required=False)
+        try:
+            return Response(log.inclusion(index, size).as_dict())
+        except ValueError as exc:
+            raise exceptions.ValidationError({"detail": str(exc)}) from None
+
+
+class ConsistencyView(LedgerView):
+    def get(self, request):
+        first, second = _count(request, "first"), _count(request, "second", required=False)
+        try:
+            return Response(log.consistency(first, second).as_dict())
+        except ValueError as exc:
+            raise exceptions.ValidationError({"detail": str(exc)}) from None
+
+
+class ReceiptView(LedgerView):
+    def get(self, request, kind, pk):
+        label = RECEIPT_MODELS.get(kind)
+        if label is None:
+            raise Http404(_("没有这种存证回执。"))
+        model = apps.get_model(label)
+        obj = get_in_scope_or_404(model._default_manager.all(), request.user, "view", pk=pk)
+        entry = (
+            LedgerEntry.objects.filter(kind=kind, object_label=obj._meta.label_lower, object_pk=str(obj.pk))
+            .order_by("-index")
+            .first()
+        )
+        if entry is None:
+            raise Http404(_("该记录没有存证日志条目。"))
+        checkpoint = latest_checkpoint()
+        if checkpoint is None or checkpoint.size <= entry.index:
+            with transaction.atomic():
+                checkpoint = log.make_checkpoint()
+        proof = log.inclusion(entry.index, size=checkpoint.size)
+        return Response(
+            {
+                "index": entry.index,
+                "leaf_hash": bytes(entry.leaf_hash).hex(),
+                "proof": proof.as_dict(),
+                "checkpoint": checkpoint_dict(checkpoint),
+            }
+        )
