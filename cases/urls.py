@@ -11,6 +11,7 @@ urlpatterns = [
     path("reviews/", reviews.review_queue, name="review-queue"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),
     path("<int:pk>/", detail.case_detail, name="detail"),
+    path("<int:pk>/export/", detail.export_case, name="export"),
     path("<int:pk>/timeline/", timeline.case_timeline, name="timeline"),
     path("<int:pk>/documents/generate/", detail.generate_document, name="generate-document"),
     path("<int:pk>/documents/<int:document_pk>/", detail.download_document, name="document"),

@@ -251,6 +251,15 @@ SUMMARY_REPORT_DAYS = {"default": 3}
 # Upload limits for documents and evidence, in bytes.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(2 * 1024**3)))
 
+# --- The ledger (lawenforce/ledger/README.md): "gm" = SM3 tree + SM2 checkpoints (default),
+# "intl" = SHA-256 tree + Ed25519 checkpoints. A log keeps the profile it started with.
+LEDGER_PROFILE = os.environ.get("LEDGER_PROFILE", "gm")
+LEDGER_ORIGIN = os.environ.get("LEDGER_ORIGIN", "")
+LEDGER_SIGNING_KEY = os.environ.get("LEDGER_SIGNING_KEY", "")
+LEDGER_SALT = os.environ.get("LEDGER_SALT", "")
+# An RFC 3161 time-stamping authority for checkpoints (empty: no time-stamps).
+LEDGER_TSA_URL = os.environ.get("LEDGER_TSA_URL", "")
+
 # django-guardian: no anonymous user row; the public needs no account.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

@@ -214,10 +214,20 @@ def _write_text(zf, name, data):
 def export_zip(case, actor):
     """The archive export of a closed or archived case, as a temporary binary file positioned at 0
     (the caller closes it; a view hands it to FileResponse). Uses the stored dossier of an archived
-    case, or builds one. The export is recorded on the case's timeline."""
-    _require(case, actor)
-    dossier = latest_dossier(case) if case.state == CaseState.ARCHIVED else None
-    dossier = dossier or build_dossier(case, actor)
+    case, or builds one. The export is recorded on the case's timeline.
+
+    A supervisor (of another agency; the caller has checked the case is in their scope) may export
+    but not build: the case must already have a stored dossier."""
+    if actor is not None and actor.agency_id != case.agency_id and getattr(actor, "is_supervisor", False):
+        if case.state not in (CaseState.CLOSED, CaseState.ARCHIVED) or not case.closed_on:
+            raise WorkflowError(_("案件结案后才能导出归档案卷。"), code="not_closed")
+        dossier = latest_dossier(case)
+        if dossier is None:
+            raise WorkflowError(_("本案尚未组卷，请由办案机关先组卷。"), code="no_dossier")
+    else:
+        _require(case, actor)
+        dossier = latest_dossier(case) if case.state == CaseState.ARCHIVED else None
+        dossier = dossier or build_dossier(case, actor)
     checkpoint = sources.ledger_checkpoint()
     files = _files(case, dossier)
     data = _manifest(case, files, checkpoint)

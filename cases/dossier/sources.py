@@ -6,7 +6,7 @@ Both may be absent or not yet finished: then the evidence list is empty and the 
 file only.
 
     evidence_items(case) → [EvidenceRow, …]
-    ledger_entry(sha256, obj) → {"index", "proof", "checkpoint"} | None
+    ledger_entry(sha256, obj) → {"index", "leaf", "proof", "checkpoint"} | None
     ledger_checkpoint() → str | None
 """
 
@@ -115,8 +115,9 @@ def _latest_checkpoint(ledger):
 
 
 def ledger_entry(sha256, obj=None):
-    """The ledger entry of a file: {"index", "proof" (inclusion proof, hex), "checkpoint": {"size",
-    "root"}}, or None when there is no ledger, no entry for this object and digest, or no signed
+    """The ledger entry of a file: {"index", "leaf" (the leaf's JSON text, naming the file's SHA-256,
+    so an offline verifier can recompute the leaf hash), "proof" (inclusion proof, hex, with
+    leaf_hash, index, size and algorithm), "checkpoint": {"size", "root"}}, or None when there is no ledger, no entry for this object and digest, or no signed
     checkpoint covering it yet."""
     ledger = _ledger()
     if ledger is None or obj is None or not sha256:
@@ -135,6 +136,7 @@ def ledger_entry(sha256, obj=None):
     proof = log.inclusion(entry.index, size=checkpoint.size).as_dict()
     return {
         "index": entry.index,
+        "leaf": bytes(entry.leaf).decode("utf-8"),
         "proof": proof,
         "checkpoint": {"size": checkpoint.size, "root": bytes(checkpoint.root_hash).hex()},
     }

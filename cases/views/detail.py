@@ -1,17 +1,20 @@
 """The case page: where the case stands, who is in it, its deadlines, what comes next and what
 blocks it, the step records and the documents."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Prefetch
+from django.db.models import CharField, Max, Prefetch, Q
+from django.db.models.functions import Cast
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import Case, Document, DocumentKind
+from cases.errors import WorkflowError
+from cases.models import Case, CaseState, Document, DocumentKind
 from lawenforce.access import get_in_scope_or_404, officer_of
 from lawenforce.models import PenaltyKind
 from lawenforce.views.helpers import today
@@ -96,6 +99,41 @@ def case_queryset():
     )
 
 
+def ledger_status(case, documents):
+    """The newest ledger entry index of each current document and each evidence item of the case,
+    in one query: ({document pk: index}, {evidence pk: index}); absent pk = not in the ledger.
+    Matches the receipt API (/api/v1/ledger/receipt/<kind>/<pk>/): entries of kind "document" /
+    "evidence" keyed by the object's (label, pk)."""
+    try:
+        from lawenforce.models import LedgerEntry
+    except ImportError:
+        return {}, {}
+    wanted = Q(kind="document", object_label=Document._meta.label_lower, object_pk__in=[str(d.pk) for d in documents])
+    evidence_label = None
+    if apps.is_installed("evidence"):
+        try:
+            evidence_model = apps.get_model("evidence", "EvidenceItem")
+        except LookupError:
+            evidence_model = None
+        if evidence_model is not None:
+            evidence_label = evidence_model._meta.label_lower
+            pks = evidence_model._default_manager.filter(case_id=case.pk).annotate(
+                text_pk=Cast("pk", output_field=CharField())
+            )
+            wanted |= Q(kind="evidence", object_label=evidence_label, object_pk__in=pks.values("text_pk"))
+    rows = (
+        LedgerEntry.objects.filter(wanted)
+        .values("object_label", "object_pk")
+        .annotate(last=Max("index"))
+        .values_list("object_label", "object_pk", "last")
+    )
+    by_document, by_evidence = {}, {}
+    for label, object_pk, index in rows:
+        target = by_evidence if label == evidence_label else by_document
+        target[int(object_pk)] = index
+    return by_document, by_evidence
+
+
 @login_required
 def case_detail(request, pk):
     case = get_in_scope_or_404(case_queryset(), request.user, pk=pk)
@@ -105,6 +143,10 @@ def case_detail(request, pk):
     for party in parties:
         party.masked_id_number = mask_id(party.id_number)
     deadlines = deadlines_of(case, today=today())
+    documents = list(case.documents.all())
+    ledger_documents, ledger_evidence = ledger_status(case, documents)
+    for doc in documents:
+        doc.ledger_index = ledger_documents.get(doc.pk)
     context = {
         "case": case,
         "parties": parties,
@@ -126,7 +168,9 @@ def case_detail(request, pk):
         "arrangements": list(case.arrangements.all()),
         "measures": list(case.measures.all()),
         "extensions": list(case.extensions.all()),
-        "documents": list(case.documents.all()),
+        "documents": documents,
+        "ledger_evidence": ledger_evidence,
+        "exportable": case.state in (CaseState.CLOSED, CaseState.ARCHIVED),
     }
     return render(request, "cases/detail.html", context)
 
@@ -161,3 +205,23 @@ def download_document(request, pk, document_pk):
         raise Http404(_("文书文件不存在。")) from None
     name = f"{document.title or document.get_kind_display()}{('-' + document.number) if document.number else ''}.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@login_required
+def export_case(request, pk):
+    """The archive export (zip) of a closed or archived case in the user's scope: officers of the
+    case's agency and supervisors watching it."""
+    case = get_in_scope_or_404(Case.objects.select_related("agency"), request.user, pk=pk)
+    officer = officer_of(request.user)
+    if officer is None:
+        raise Http404(_("没有找到该记录，或您无权查看。"))
+    if case.state not in (CaseState.CLOSED, CaseState.ARCHIVED):
+        raise Http404(_("只有已结案或已归档的案件才能导出归档案卷。"))
+    from cases.dossier import export_filename, export_zip
+
+    try:
+        stream = export_zip(case, officer)
+    except WorkflowError as error:
+        messages.error(request, error.text)
+        return redirect("cases:detail", pk=case.pk)
+    return FileResponse(stream, as_attachment=True, filename=export_filename(case), content_type="application/zip")

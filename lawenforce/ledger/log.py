@@ -13,17 +13,22 @@ each entry's position with a byte comparison instead of parsing JSON.
 """
 
 import dataclasses
+import logging
 
 import rfc8785
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lawenforce.models import Checkpoint, LedgerEntry, LedgerSequencer
 
-from . import keys, merkle, signing, verify
+from . import keys, merkle, signing, timestamp, verify
 from .canonical import prepare
 
 CHUNK_SIZE = 50_000
+TSA_TIMEOUT = 10  # seconds
+
+logger = logging.getLogger(__name__)
 
 
 class LedgerError(Exception):
@@ -229,9 +234,31 @@ def make_checkpoint(force=False):
             return latest
     text = signing.checkpoint_text(keys.origin(), size, root)
     note, signature = signing.sign_note(text, key)
-    return Checkpoint.objects.create(
+    checkpoint = Checkpoint.objects.create(
         size=size, root_hash=root, algorithm=alg, key_name=key.name, note=note, signature=signature
     )
+    timestamp_checkpoint(checkpoint)
+    return checkpoint
+
+
+def timestamp_checkpoint(checkpoint):
+    """Ask LEDGER_TSA_URL for an RFC 3161 token over the signed note's bytes and store it.
+
+    Returns True when a token was stored. Without a TSA configured it does nothing; when the TSA
+    fails it logs a warning and leaves the checkpoint without a token (``manage.py make_checkpoint
+    --timestamp-missing`` retries): the checkpoint itself is never lost.
+    """
+    url = getattr(settings, "LEDGER_TSA_URL", "")
+    if not url:
+        return False
+    try:
+        token = timestamp.request_token(checkpoint.note.encode(), url, TSA_TIMEOUT)
+    except timestamp.TimestampError as exc:
+        logger.warning("checkpoint #%s (size %s) has no time-stamp: %s", checkpoint.pk, checkpoint.size, exc)
+        return False
+    checkpoint.timestamp_token = token
+    checkpoint.save(update_fields=["timestamp_token"])
+    return True
 
 
 def _compare(checkpoints, root, size):

@@ -16,7 +16,7 @@ Command line (exit status 0 when the check passes, 1 when it fails, 2 on a usage
     python -m lawenforce.ledger.verify consistency --size1 6 --size2 8 --root1 HEX --root2 HEX \
         --proof HEX,HEX,HEX [--algorithm sm3]
     python -m lawenforce.ledger.verify checkpoint NOTE_FILE --key VKEY_OR_HEX [--algorithm sm2]
-    python -m lawenforce.ledger.verify archive MANIFEST.json      (reserved: archive packages)
+    python -m lawenforce.ledger.verify archive EXPORT.zip|DIRECTORY|manifest.json [--key VKEY] [--strict]
 
 Signed notes follow C2SP signed-note / tlog-checkpoint. Ed25519 uses signature type 0x01 exactly as
 the spec says. SM2 has no assigned type byte, so this log uses the byte the spec reserves for that
@@ -44,6 +44,7 @@ __all__ = [
     "verify_checkpoint",
     "verify_consistency",
     "verify_inclusion",
+    "verify_archive",
     "verify_note",
 ]
 
@@ -424,6 +425,201 @@ def sm2_verify(public_key, signature, message, user_id=SM2_DEFAULT_ID):
         return False
 
 
+# --- Archive packages (归档案卷导出包, format "lawenforce-case-archive/1") -------------------------
+
+ARCHIVE_FORMAT = "lawenforce-case-archive/1"
+
+
+class _ArchiveReader:
+    """Files of an export: a zip, an extracted directory, or the manifest.json inside one."""
+
+    def __init__(self, path):
+        import os
+        import zipfile
+
+        self._zip = None
+        self._root = None
+        if os.path.isdir(path):
+            self._root = path
+        elif zipfile.is_zipfile(path):
+            self._zip = zipfile.ZipFile(path)
+        else:
+            self._root = os.path.dirname(os.path.abspath(path))
+
+    def read(self, name):
+        """The bytes of ``name``, or None when absent (or when the name leaves the package)."""
+        import os
+
+        parts = name.replace("\\", "/").split("/")
+        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            return None
+        try:
+            if self._zip is not None:
+                return self._zip.read(name)
+            with open(os.path.join(self._root, *parts), "rb") as f:
+                return f.read()
+        except (KeyError, OSError):
+            return None
+
+    def sha256(self, name):
+        """(hex SHA-256, size) of ``name`` read in chunks, or None when absent."""
+        import os
+
+        parts = name.replace("\\", "/").split("/")
+        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            return None
+        digest, size = hashlib.sha256(), 0
+        try:
+            f = self._zip.open(name) if self._zip is not None else open(os.path.join(self._root, *parts), "rb")
+        except (KeyError, OSError):
+            return None
+        with f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+
+    def close(self):
+        if self._zip is not None:
+            self._zip.close()
+
+
+def _check_ledger(entry, sha256, checkpoint):
+    """None when the file's ledger entry is proven included in the checkpoint's tree, else a reason."""
+    if checkpoint is None:
+        return "缺少或无法解析 checkpoint.txt"
+    if not isinstance(entry, dict) or not isinstance(entry.get("proof"), dict):
+        return "存证信息格式错误"
+    proof = entry["proof"]
+    index, size, algorithm = proof.get("index"), proof.get("size"), proof.get("algorithm")
+    if entry.get("index") != index:
+        return "存证序号与包含证明不一致"
+    leaf_hash = proof.get("leaf_hash")
+    leaf = entry.get("leaf")
+    if isinstance(leaf, str):
+        digest = _hash_function(algorithm)
+        leaf_bytes = leaf.encode("utf-8")
+        if digest is None or _as_hash(leaf_hash) != digest(b"\x00" + leaf_bytes):
+            return "存证条目与其叶哈希不符"
+        try:
+            body = json.loads(leaf_bytes)
+        except ValueError:
+            return "存证条目不是合法的 JSON"
+        payload = body.get("payload") if isinstance(body, dict) else None
+        if not isinstance(payload, dict) or str(payload.get("sha256", "")).lower() != sha256.lower():
+            return "存证条目记载的 SHA-256 与文件不符"
+        if body.get("index") != index:
+            return "存证条目的序号不符"
+    if size != checkpoint.size:
+        return f"包含证明针对的树大小 {size} 与检查点 {checkpoint.size} 不符"
+    if not verify_inclusion(index, size, leaf_hash, proof.get("proof"), checkpoint.root, algorithm):
+        return "包含证明与检查点的根哈希不符"
+    return None
+
+
+def verify_archive(path, key=None, strict=False, out=None):
+    """Check an archive export; prints one line per file to ``out``; True when everything passes.
+
+    Each file's SHA-256 (and size) is recomputed from the bytes in the package and compared with
+    manifest.json; a file with a ledger entry must have its leaf (when shipped) name that digest and
+    its inclusion proof verify against the root of checkpoint.txt; with ``key`` the checkpoint's
+    signature is checked too. A file without a ledger entry passes on its digest alone unless
+    ``strict``.
+    """
+    out = out or sys.stdout
+    try:
+        reader = _ArchiveReader(path)
+    except (OSError, ValueError) as exc:
+        print(f"不符 {path}: 无法打开（{exc}）", file=out)
+        return False
+    try:
+        return _verify_archive(reader, key, strict, out)
+    finally:
+        reader.close()
+
+
+def _verify_archive(reader, key, strict, out):
+    raw = reader.read("manifest.json")
+    try:
+        manifest = json.loads(raw) if raw is not None else None
+    except ValueError:
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
+        print("不符 manifest.json: 缺少、无法解析或格式不是 " + ARCHIVE_FORMAT, file=out)
+        return False
+    ok = True
+    note = reader.read("checkpoint.txt")
+    checkpoint = None
+    if note is not None:
+        try:
+            text = note.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        checkpoint = parse_checkpoint(text) if text is not None else None
+        if checkpoint is None:
+            print("不符 checkpoint.txt: 无法解析", file=out)
+            ok = False
+        elif manifest.get("checkpoint") is not None and manifest.get("checkpoint") != text:
+            print("不符 checkpoint.txt: 与 manifest.json 中的检查点不一致", file=out)
+            ok = False
+        elif key is not None:
+            if verify_checkpoint(text, key, _checkpoint_algorithm(key)):
+                print("OK checkpoint.txt: 签名有效", file=out)
+            else:
+                print("不符 checkpoint.txt: 签名无效", file=out)
+                ok = False
+    elif key is not None:
+        print("不符 checkpoint.txt: 缺少，无法核验签名", file=out)
+        ok = False
+    files = manifest.get("files")
+    if not isinstance(files, list) or not files:
+        print("不符 manifest.json: 没有文件清单", file=out)
+        return False
+    for entry in files:
+        ok = _verify_file(reader, entry, checkpoint, strict, out) and ok
+    return ok
+
+
+def _checkpoint_algorithm(key):
+    if isinstance(key, str) and "+" in key:
+        return "ed25519"  # a verifier key names its own algorithm
+    try:
+        return "sm2" if len(bytes.fromhex(key)) in (64, 65) else "ed25519"
+    except (TypeError, ValueError):
+        return "ed25519"
+
+
+def _verify_file(reader, entry, checkpoint, strict, out):
+    name = entry.get("name") if isinstance(entry, dict) else None
+    if not isinstance(name, str):
+        print("不符 manifest.json: 文件条目格式错误", file=out)
+        return False
+    expected = str(entry.get("sha256") or "").lower()
+    found = reader.sha256(name)
+    if found is None:
+        print(f"不符 {name}: 文件缺失", file=out)
+        return False
+    if found[0] != expected:
+        print(f"不符 {name}: SHA-256 {found[0]} 与清单记载的 {expected} 不一致", file=out)
+        return False
+    if entry.get("size") is not None and entry.get("size") != found[1]:
+        print(f"不符 {name}: 大小 {found[1]} 与清单记载的 {entry.get('size')} 不一致", file=out)
+        return False
+    ledger = entry.get("ledger")
+    if ledger is None:
+        if strict:
+            print(f"不符 {name}: 摘要一致，但没有存证包含证明", file=out)
+            return False
+        print(f"OK {name}: 摘要一致（未存证，仅核对摘要）", file=out)
+        return True
+    reason = _check_ledger(ledger, expected, checkpoint)
+    if reason is not None:
+        print(f"不符 {name}: {reason}", file=out)
+        return False
+    print(f"OK {name}: 摘要一致，已存证 第 {ledger['index']} 条", file=out)
+    return True
+
+
 # --- Command line -------------------------------------------------------------------------------
 
 
@@ -466,8 +662,10 @@ def main(argv=None):
     chk.add_argument("--key", required=True, help="verifier key (name+id+base64) or the public key in hex")
     chk.add_argument("--algorithm", choices=("ed25519", "sm2", "intl", "gm"), default="ed25519")
     chk.add_argument("--key-name", default=None)
-    arc = sub.add_parser("archive", help="check an archive package (reserved; not implemented yet)")
-    arc.add_argument("manifest")
+    arc = sub.add_parser("archive", help="check an archive export (zip, extracted directory or its manifest.json)")
+    arc.add_argument("package", help="the export zip, the directory it was extracted to, or its manifest.json")
+    arc.add_argument("--key", default=None, help="also check checkpoint.txt's signature with this verifier key")
+    arc.add_argument("--strict", action="store_true", help="fail files without a ledger inclusion proof")
     args = parser.parse_args(argv)
 
     if args.command == "inclusion":
@@ -498,8 +696,7 @@ def main(argv=None):
         if ok and checkpoint:
             print(json.dumps({"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}))
     else:
-        print("archive verification is reserved for a later version", file=sys.stderr)
-        return 1
+        ok = verify_archive(args.package, args.key, args.strict)
     print("OK" if ok else "FAILED", file=sys.stderr)
     return 0 if ok else 1
 

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(verbose_name='签名检查点')),
                 ('signature', models.BinaryField(help_text='4 字节密钥标识 + 签名值', verbose_name='签名')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='生成时间')),
-                ('timestamp_token', models.BinaryField(blank=True, help_text='RFC 3161，尚未使用', null=True, verbose_name='时间戳令牌')),
+                ('timestamp_token', models.BinaryField(blank=True, help_text='RFC 3161 时间戳令牌（配置 LEDGER_TSA_URL 时生成）', null=True, verbose_name='时间戳令牌')),
             ],
             options={
                 'verbose_name': '检查点',

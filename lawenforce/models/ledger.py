@@ -43,7 +43,7 @@ class Checkpoint(models.Model):
     note = models.TextField(_("签名检查点"))
     signature = models.BinaryField(_("签名"), help_text=_("4 字节密钥标识 + 签名值"))
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
-    timestamp_token = models.BinaryField(_("时间戳令牌"), null=True, blank=True, help_text=_("RFC 3161，尚未使用"))
+    timestamp_token = models.BinaryField(_("时间戳令牌"), null=True, blank=True, help_text=_("RFC 3161 时间戳令牌（配置 LEDGER_TSA_URL 时生成）"))
 
     class Meta:
         verbose_name = _("检查点")

@@ -326,3 +326,142 @@ def test_manifest_proofs_verify_against_the_shipped_checkpoint(world, settings):
         proof["index"], proof["size"], proof["leaf_hash"], proof["proof"], proof["root"], proof["algorithm"]
     )
     assert proof["root"] == ledger["checkpoint"]["root"]
+
+
+# --- Offline verification of the export, the download and the ledger status on the case page ------
+
+
+def ledgered_archive(world, settings, tmp_path):
+    """An archived case whose documents and evidence are in the ledger under a signed checkpoint,
+    exported and extracted: (case, directory, zip path, verifier key)."""
+    from lawenforce.ledger import keys, log, signing
+
+    key = signing.SigningKey.generate(keys.origin(), keys.signature_algorithm())
+    settings.LEDGER_SIGNING_KEY = key.to_string()
+    case = closed_case(world)
+    with transaction.atomic():  # the test helper creates evidence rows directly: record them here
+        for item in case.evidence_items.all():
+            log.append("evidence", {"case_id": case.pk, "sha256": item.sha256}, obj=item)
+    workflow.archive_case(case, world.handler1, archived_on=D(2026, 4, 1))
+    case.refresh_from_db()
+    with transaction.atomic():
+        log.make_checkpoint()
+    data = export_zip(case, world.handler1).read()
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(data)
+    target = tmp_path / "extracted"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(target)
+    return case, target, archive, key.vkey
+
+
+def run_verifier(*args):
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run(
+        [sys.executable, "-m", "lawenforce.ledger.verify", "archive", *map(str, args)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+def test_the_archive_verifier_passes_an_untouched_export_and_names_a_tampered_file(world, settings, tmp_path):
+    case, target, archive, vkey = ledgered_archive(world, settings, tmp_path)
+    data = json.loads((target / "manifest.json").read_bytes())
+    ledgered = [f for f in data["files"] if f["ledger"]]
+    assert {f["kind"] for f in ledgered} >= {"evidence", K.PENALTY_DECISION}
+    assert all(f["ledger"]["leaf"] and f["ledger"]["proof"]["leaf_hash"] for f in ledgered)
+
+    for package in (target, archive, target / "manifest.json"):
+        result = run_verifier(package, "--key", vkey)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "已存证" in result.stdout and "不符" not in result.stdout
+
+    evidence = next(f["name"] for f in ledgered if f["kind"] == "evidence")
+    path = target / evidence
+    original = path.read_bytes()
+    path.write_bytes(bytes([original[0] ^ 1]) + original[1:])
+    result = run_verifier(target)
+    assert result.returncode == 1
+    assert f"不符 {evidence}" in result.stdout and result.stdout.count("不符") == 1
+    path.write_bytes(original)
+
+    document = next(f["name"] for f in ledgered if f["name"].startswith("documents/"))
+    (target / document).write_bytes((target / document).read_bytes() + b"%")
+    result = run_verifier(target)
+    assert result.returncode == 1 and f"不符 {document}" in result.stdout
+
+
+def test_the_archive_verifier_refuses_a_tampered_checkpoint_root(world, settings, tmp_path):
+    import base64
+
+    case, target, archive, vkey = ledgered_archive(world, settings, tmp_path)
+    note = (target / "checkpoint.txt").read_text("utf-8")
+    lines = note.split("\n")
+    lines[2] = base64.b64encode(bytes(32)).decode()
+    (target / "checkpoint.txt").write_text("\n".join(lines), "utf-8")
+    manifest_path = target / "manifest.json"
+    data = json.loads(manifest_path.read_bytes())
+    data["checkpoint"] = "\n".join(lines)  # a forger would change both copies
+    manifest_path.write_bytes(canonical_json(data))
+    result = run_verifier(target)
+    assert result.returncode == 1
+    assert "包含证明" in result.stdout or "根哈希" in result.stdout
+    assert run_verifier(target, "--key", vkey).returncode == 1  # and the signature no longer holds
+
+
+def test_export_download_for_the_agency_and_a_supervisor_only(client, world, regions):
+    from django.urls import reverse
+
+    from tests.factories import AgencyFactory, OfficerFactory
+
+    case = closed_case(world)
+    workflow.archive_case(case, world.handler1, archived_on=D(2026, 4, 1))
+    url = reverse("cases:export", args=[case.pk])
+
+    client.force_login(world.handler1.user)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zf:
+        assert "manifest.json" in zf.namelist()
+
+    client.force_login(OfficerFactory(agency=world.other_agency, name="外单位人员").user)
+    assert client.get(url).status_code == 404
+
+    bureau = AgencyFactory(region=regions["city"], sector="justice")
+    client.force_login(OfficerFactory(agency=bureau, is_supervisor=True, name="郑监督").user)
+    response = client.get(url)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zf:
+        assert "manifest.json" in zf.namelist()
+
+
+def test_export_of_an_open_case_is_404(client, world):
+    from django.urls import reverse
+
+    case = decided_case(world)
+    client.force_login(world.handler1.user)
+    assert client.get(reverse("cases:export", args=[case.pk])).status_code == 404
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:export", args=[case.pk]) not in page
+
+
+def test_case_page_shows_the_ledger_status_of_documents_and_evidence(client, world):
+    from django.urls import reverse
+
+    from lawenforce.models import LedgerEntry
+
+    case = closed_case(world)  # documents are in the ledger, the helper's evidence rows are not
+    decision = case.documents.get(kind=K.PENALTY_DECISION, superseded_by__isnull=True)
+    entry = LedgerEntry.objects.filter(kind="document", object_pk=str(decision.pk)).latest("index")
+    client.force_login(world.handler1.user)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    receipt = reverse("ledger-api:receipt", args=["document", decision.pk])
+    assert f'href="{receipt}">已存证（日志序号 {entry.index}）' in html
+    assert html.count("未存证") == 2  # the two evidence items
