@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from lawenforce.models import LedgerEntry
+
 from . import services, uploads
 from .forms import CAMERA_ACCEPT, FILE_ACCEPT, EvidenceForm
 from .models import AccessAction
@@ -82,9 +84,17 @@ def detail(request, pk):
     item = services.item_for_view(request.user, pk)
     services.record_access(request, item, AccessAction.VIEW)
     accesses = list(item.accesses.select_related("officer", "user")[:50])
+    # The acknowledgement an officer (or the party) can keep: the ledger entry and its receipt.
+    ledger_index = (
+        LedgerEntry.objects.filter(kind="evidence", object_label=item._meta.label_lower, object_pk=str(item.pk))
+        .order_by("-index")
+        .values_list("index", flat=True)
+        .first()
+    )
     context = {
         "item": item,
         "case": item.case,
+        "ledger_index": ledger_index,
         "accesses": accesses,
         "can_upload": services.can_upload(request.user, item.case),
     }

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from lawenforce.access import get_in_scope_or_404
 from lawenforce.models import Checkpoint, LedgerEntry
 
-from . import log
+from . import keys, log
 
 RECEIPT_MODELS = {"document": "cases.Document", "evidence": "evidence.EvidenceItem"}
 
@@ -101,8 +101,17 @@ class ReceiptView(LedgerView):
             raise Http404(_("该记录没有存证日志条目。"))
         checkpoint = latest_checkpoint()
         if checkpoint is None or checkpoint.size <= entry.index:
-            with transaction.atomic():
-                checkpoint = log.make_checkpoint()
+            try:
+                with transaction.atomic():
+                    checkpoint = log.make_checkpoint()
+            except keys.SigningKeyMissing:
+                return Response(
+                    {
+                        "code": "ledger_key_missing",
+                        "detail": _("存证日志尚未配置签名密钥，暂不能出具回执。请联系系统管理员配置 LEDGER_SIGNING_KEY。"),
+                    },
+                    status=503,
+                )
         proof = log.inclusion(entry.index, size=checkpoint.size)
         return Response(
             {
