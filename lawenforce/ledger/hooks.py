@@ -52,7 +52,11 @@ def leaf_payload(history_instance):
     personal = set(getattr(model, "ledger_personal_fields", ()) or ())
     fields = {}
     for field in _tracked_fields(history_instance, model):
-        value = _plain(getattr(history_instance, field.attname, None))
+        raw = getattr(history_instance, field.attname, None)
+        if isinstance(raw, Decimal) and getattr(field, "decimal_places", None) is not None:
+            # As the database stores it (50000 → 50000.00), so the row read back gives the same leaf.
+            raw = raw.quantize(Decimal(1).scaleb(-field.decimal_places))
+        value = _plain(raw)
         if field.name in personal and value not in (None, ""):
             value = salted_digest(value)
         fields[field.attname] = value
