@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.core import _recreate_postgres_db, configure, count_queries  # noqa: E402
+from benchmarks.core import count_queries, fresh_database  # noqa: E402
 
 
 def main():
@@ -27,19 +27,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    import tempfile
-
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='lawenforce-bench-')}/bench.sqlite3"
-    if url.startswith("postgres"):
-        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
-        _recreate_postgres_db(url)
-    configure(url)
+    fresh_database()
 
     from django.core.management import call_command
     from django.db import connection
 
     devnull = open(os.devnull, "w")
-    call_command("migrate", verbosity=0)
     call_command("seed_demo", size=200, stdout=devnull)
     start = time.perf_counter()
     call_command("seed_cases", count=args.count, stdout=devnull)

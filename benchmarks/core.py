@@ -30,6 +30,24 @@ def configure(database_url):
     django.setup()
 
 
+def fresh_database():
+    """Configure Django on a new, empty benchmark database and migrate it; returns its temp folder.
+
+    SQLite in a temporary folder by default; with DATABASE_URL=postgres://… the database
+    `lawenforce_bench` on that server is dropped and created again.
+    """
+    tmp = tempfile.mkdtemp(prefix="lawenforce-bench-")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
+    if url.startswith("postgres"):
+        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
+        _recreate_postgres_db(url)
+    configure(url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return tmp
+
+
 def timed(fn, repeat):
     """Median and worst wall time of `fn` over `repeat` runs, in milliseconds, plus its last result."""
     samples, result = [], None
@@ -56,17 +74,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="lawenforce-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
-    if url.startswith("postgres"):
-        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
-        _recreate_postgres_db(url)
-    configure(url)
+    tmp = fresh_database()
 
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     start = time.perf_counter()
     call_command("seed_demo", size=args.size, officers_per_agency=args.officers_per_agency, stdout=open(os.devnull, "w"))
     seed_seconds = time.perf_counter() - start

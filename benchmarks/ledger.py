@@ -17,12 +17,11 @@ import hashlib
 import os
 import resource
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.core import _recreate_postgres_db, configure  # noqa: E402
+from benchmarks.core import fresh_database  # noqa: E402
 
 
 def main():
@@ -32,15 +31,9 @@ def main():
     parser.add_argument("--upload-mb", type=int, default=1024)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp(prefix='lawenforce-bench-')}/bench.sqlite3"
-    if url.startswith("postgres"):
-        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
-        _recreate_postgres_db(url)
-    configure(url)
-    from django.core.management import call_command
+    fresh_database()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     from lawenforce.ledger import keys
 
     print(f"# Ledger benchmarks ({connection.vendor}, profile {keys.profile()}, hash {keys.hash_algorithm()})\n")
