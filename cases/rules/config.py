@@ -8,6 +8,8 @@ working days (《行政处罚法》第八十五条: periods of 2, 3, 5 and 7 day
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from lawenforce.models import PenaltyKind
 from lawenforce.numerals import chinese_number
 
@@ -59,18 +61,18 @@ class Period:
 
 
 # --- Periods -------------------------------------------------------------------------------------
-LEAD_TO_FILING = Period(15, True, f"{MARKET_RULES}第十八条", "核查线索并决定是否立案")
+LEAD_TO_FILING = Period(15, True, f"{MARKET_RULES}第十八条", _("核查线索并决定是否立案"))
 # Statement and defence: the party's 5 working days from service of the prior notice.
-STATEMENT = Period(5, True, f"{apl(45)}、{MARKET_RULES}第五十七条", "陈述、申辩期限")
-HEARING_REQUEST = Period(5, True, apl(64, 1), "申请听证期限")
-HEARING_NOTICE = Period(7, True, apl(64, 2), "听证通知提前送达期限")
-DECISION = Period(90, False, apl(60), "作出处罚决定期限")
+STATEMENT = Period(5, True, f"{apl(45)}、{MARKET_RULES}第五十七条", _("陈述、申辩期限"))
+HEARING_REQUEST = Period(5, True, apl(64, 1), _("申请听证期限"))
+HEARING_NOTICE = Period(7, True, apl(64, 2), _("听证通知提前送达期限"))
+DECISION = Period(90, False, apl(60), _("作出处罚决定期限"))
 DECISION_EXTENSION_FIRST_MAX_DAYS = 30  # once with the head's approval; further only by deliberation
-SERVICE = Period(7, True, apl(61), "送达处罚决定书期限")
-PAYMENT = Period(15, False, apl(66), "缴纳罚款期限")
-ARCHIVE = Period(30, False, "行政执法全过程记录制度（国办发〔2018〕118号）", "立卷归档期限")
+SERVICE = Period(7, True, apl(61), _("送达处罚决定书期限"))
+PAYMENT = Period(15, False, apl(66), _("缴纳罚款期限"))
+ARCHIVE = Period(30, False, "行政执法全过程记录制度（国办发〔2018〕118号）", _("立卷归档期限"))
 # APL 52 leaves the days to each ministry's rules; the market-regulation default.
-SUMMARY_REPORT = Period(3, True, f"{apl(52)}、{MARKET_RULES}", "当场处罚报所属机关备案期限")
+SUMMARY_REPORT = Period(3, True, f"{apl(52)}、{MARKET_RULES}", _("当场处罚报所属机关备案期限"))
 
 # --- Limitation (《行政处罚法》第三十六条) ----------------------------------------------------
 LIMITATION_YEARS = 2
