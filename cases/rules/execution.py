@@ -44,7 +44,6 @@ __all__ = [
     "check_electronic_service",
     "check_measure_extension",
     "check_summary_officers",
-    "check_summary_power_item",
     "check_summary_thresholds",
     "court_application_window",
     "effective_due_on",
@@ -257,17 +256,6 @@ def check_summary_thresholds(party_is_person, penalty_kinds, fine):
             code="summary_fine_without_kind",
             article=APL_51,
             field="fine",
-        )
-
-
-def check_summary_power_item(agency, power_item):
-    """APL 38: a penalty without a lawful agency and legal basis is void: the agency must hold the item."""
-    if power_item is None or not power_item.active or not power_item.agencies.filter(pk=agency.pk).exists():
-        raise WorkflowError(
-            _("本机关的权责清单中没有此权责事项（或事项已失效），不能据此作出处罚，请选择本机关有权实施的事项。"),
-            code="power_item_not_held",
-            article=APL_38,
-            field="power_item",
         )
 
 

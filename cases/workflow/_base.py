@@ -5,6 +5,8 @@ moves the state through `transition`, and records a CaseEvent, all in one transa
 API, importers and tests call these functions; nothing else writes case state.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from cases.errors import WorkflowError
@@ -60,3 +62,27 @@ def transition(case, actor, to_state, action, summary="", reason=""):
     case.save()
     record_event(case, actor, action, summary=summary, from_state=from_state, to_state=to_state)
     return case
+
+
+def lock_case(case):
+    """Lock the case row for the step's transaction and reload it (SELECT … FOR UPDATE), so two
+    officers taking the same step at once queue, and the second sees the state the first left.
+    The caller's object is refreshed in place."""
+    list(type(case).objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+    case.refresh_from_db()
+    return case
+
+
+def not_before(day, earliest, what, *, code, field):
+    """Refuse a date earlier than the step it follows (a service before the decision, …)."""
+    if earliest is not None and day < earliest:
+        raise WorkflowError(
+            _("%(what)s不能早于 %(earliest)s，请核对日期。") % {"what": what, "earliest": f"{earliest:%Y-%m-%d}"},
+            code=code,
+            field=field,
+        )
+
+
+def amount_or_none(value):
+    """Money as Decimal (None stays None); forms and the API have validated the format."""
+    return None if value is None else Decimal(value)

@@ -27,7 +27,7 @@ from cases.rules.procedure import (
 )
 from lawenforce.models import PenaltyKind
 
-from ._base import require_head, require_same_agency, require_state
+from ._base import lock_case, require_head, require_same_agency, require_state  # noqa: F401 (lock_case re-exported)
 
 __all__ = ["Action", "available_actions"]
 
@@ -477,16 +477,6 @@ def available_actions(case, officer, *, on_date=None):
 
 
 # --- Shared by the workflow steps -------------------------------------------------------------
-
-
-def lock_case(case):
-    """Lock the case row for the step's transaction and reload it (SELECT … FOR UPDATE), so two
-    officers taking the same step at once queue, and the second sees the state the first left."""
-    from cases.models import Case
-
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    case.refresh_from_db()
-    return case
 
 
 def save_with_reason(obj, reason):

@@ -12,7 +12,7 @@ from cases.errors import WorkflowError
 from cases.models import CaseState, CoerciveMeasure, DocumentKind, MeasureKind, MeasureState, SeizedItem
 from cases.numbering import next_document_number
 
-from ._base import record_event, require_head, require_state
+from ._base import lock_case, record_event, require_head, require_state
 
 __all__ = ["end_measure", "extend_measure", "impose_measure", "record_measure_testing"]
 
@@ -94,8 +94,7 @@ def impose_measure(case, actor, *, kind, decided_on, reason, place, items):
     """Seal up or seize (ACL 18, 24, 25): approved by the head, carried out by two or more certified
     officers, with a numbered decision and a list of the items; in force for 30 days."""
     with transaction.atomic():
-        list(type(case).objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-        case.refresh_from_db()
+        lock_case(case)
         require_state(case, *MEASURE_STATES)
         require_head(case, actor, _("查封、扣押"))
         if kind not in MeasureKind.values:

@@ -1,7 +1,5 @@
 """The decision period, collective deliberation (集体讨论) and the head's decision (决定)."""
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +18,7 @@ from cases.rules.procedure import (
 )
 from lawenforce.models import PenaltyKind
 
-from ._base import record_event, transition
+from ._base import amount_or_none, record_event, transition
 from .actions import (
     guard_decide,
     guard_extend_decision_period,
@@ -131,10 +129,6 @@ def record_deliberation(
     return deliberation
 
 
-def _amount(value):
-    return None if value is None else Decimal(value)
-
-
 def _check_not_heavier(case, kinds, fine, confiscation):
     """APL 44, 45(2): not heavier than the notice told the party (and never for having defended)."""
     proposed = set(case.proposed_penalty_kinds or [])
@@ -176,7 +170,7 @@ def decide(case, actor, *, kind, decided_on, penalty_kinds=(), fine=None, confis
     hearing = related_or_none(case, "hearing")
     if hearing and hearing.held_on and decided_on < hearing.held_on:
         raise WorkflowError(_("决定日期不能早于听证日期。"), code="decided_before_hearing", field="decided_on")
-    fine, confiscation = _amount(fine), _amount(confiscation)
+    fine, confiscation = amount_or_none(fine), amount_or_none(confiscation)
     if kind == DecisionKind.PENALTY:
         kinds = check_penalty_kinds(penalty_kinds)
         if PenaltyKind.NONE in kinds:

@@ -24,7 +24,16 @@ from cases.models import (
     ServiceMethod,
 )
 
-from ._base import record_event, require_handler, require_head, require_same_agency, require_state, transition
+from ._base import (
+    lock_case,
+    not_before,
+    record_event,
+    require_handler,
+    require_head,
+    require_same_agency,
+    require_state,
+    transition,
+)
 
 __all__ = [
     "approve_payment_arrangement",
@@ -43,21 +52,6 @@ APL_72 = "《行政处罚法》第七十二条"
 APL_52 = "《行政处罚法》第五十二条"
 ACL_53_54 = "《行政强制法》第五十三条、第五十四条"
 ARCHIVE_DAYS = 30  # the dossier is archived within 30 days of the end of the act (seed 001 §二(二)4)
-
-
-def _lock(case):
-    """Lock the case row and reload it, so that two officers cannot take the same step at once and
-    the checks see the current state. The caller's object is refreshed in place."""
-    list(type(case).objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    case.refresh_from_db()
-    return case
-
-
-def _not_before(day, earlier, what, code, field):
-    if earlier is not None and day < earlier:
-        raise WorkflowError(
-            _("%(what)s不能早于 %(earlier)s，请核对日期。") % {"what": what, "earlier": earlier}, code=code, field=field
-        )
 
 
 def _money(value, field):
@@ -80,14 +74,14 @@ def serve_decision(case, actor, *, method, served_on, recipient, address="", par
     """Serve the decision (APL 61). With a fine or confiscation to pay the case moves on to execution,
     with the payment period of 15 days from service (APL 66); otherwise it is served."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.DECIDED)
         require_handler(case, actor)
         if method not in ServiceMethod.values:
             raise WorkflowError(_("请选择送达方式。"), code="invalid_method", field="method")
         if not str(recipient or "").strip():
             raise WorkflowError(_("请填写受送达人。"), code="recipient_required", field="recipient")
-        _not_before(served_on, case.decided_on, _("送达日期"), "served_before_decision", "served_on")
+        not_before(served_on, case.decided_on, _("送达日期"), code="served_before_decision", field="served_on")
         if case.procedure == Procedure.SUMMARY and method != ServiceMethod.ON_THE_SPOT:
             raise WorkflowError(
                 _("当场处罚决定书应当当场交付当事人，请选择“当场交付”。"),
@@ -134,7 +128,7 @@ def serve_decision(case, actor, *, method, served_on, recipient, address="", par
 def approve_payment_arrangement(case, actor, *, kind, applied_on, approved_on, final_due_on, instalments=(), reason):
     """Deferral or instalments on the party's application and the head's approval (APL 66(2))."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.EXECUTING)
         require_head(case, actor, _("延期（分期）缴纳罚款"))
         if kind not in ArrangementKind.values:
@@ -147,9 +141,11 @@ def approve_payment_arrangement(case, actor, *, kind, applied_on, approved_on, f
             raise WorkflowError(
                 _("只有罚款可以申请延期或分期缴纳，本案没有罚款。"), code="no_fine", article=APL_66_2, field="kind"
             )
-        _not_before(applied_on, case.served_on, _("申请日期"), "applied_before_service", "applied_on")
-        _not_before(approved_on, applied_on, _("批准日期"), "approved_before_application", "approved_on")
-        _not_before(final_due_on, case.payment_due_on, _("最终缴清期限"), "final_due_before_due", "final_due_on")
+        not_before(applied_on, case.served_on, _("申请日期"), code="applied_before_service", field="applied_on")
+        not_before(approved_on, applied_on, _("批准日期"), code="approved_before_application", field="approved_on")
+        not_before(
+            final_due_on, case.payment_due_on, _("最终缴清期限"), code="final_due_before_due", field="final_due_on"
+        )
         if final_due_on <= approved_on:
             raise WorkflowError(
                 _("最终缴清期限应晚于批准日期。"),
@@ -216,7 +212,7 @@ def record_payment(case, actor, *, amount, paid_on, receipt_number):
     """A payment at the bank or electronically (APL 67). A late payment carries its share of the
     surcharge (APL 72(1)); the fine and confiscation are paid first."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.EXECUTING)
         require_same_agency(case, actor)
         amount = _money(amount, "amount")
@@ -224,7 +220,7 @@ def record_payment(case, actor, *, amount, paid_on, receipt_number):
             raise WorkflowError(
                 _("请填写缴款票据号码。"), code="receipt_required", article=APL_67, field="receipt_number"
             )
-        _not_before(paid_on, case.served_on, _("缴款日期"), "paid_before_service", "paid_on")
+        not_before(paid_on, case.served_on, _("缴款日期"), code="paid_before_service", field="paid_on")
         outstanding = rules.amount_outstanding(case, paid_on)
         if amount > outstanding:
             raise WorkflowError(
@@ -263,7 +259,7 @@ def record_payment(case, actor, *, amount, paid_on, receipt_number):
 def apply_to_court(case, actor, *, reminder_served_on, applied_on, court):
     """Reminder (催告) and application to the people's court for compulsory execution (ACL 53, 54)."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.EXECUTING)
         require_head(case, actor, _("申请人民法院强制执行"))
         if CourtApplication.objects.filter(case=case).exists():
@@ -309,10 +305,12 @@ def close_case(case, actor, *, closed_on):
     """Close the case once nothing is left to execute: paid in full (with any surcharge), handed to the
     court, or a decision without a penalty to carry out."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.DECIDED, CaseState.SERVED, CaseState.EXECUTING)
         require_head(case, actor, _("结案"))
-        _not_before(closed_on, case.served_on or case.decided_on, _("结案日期"), "closed_too_early", "closed_on")
+        not_before(
+            closed_on, case.served_on or case.decided_on, _("结案日期"), code="closed_too_early", field="closed_on"
+        )
         if case.state == CaseState.DECIDED and case.decision_kind not in rules.NOTHING_TO_EXECUTE_KINDS:
             raise WorkflowError(_("处罚决定书尚未送达，不能结案；请先送达。"), code="not_served", article=APL_61)
         summary = ""
@@ -338,10 +336,10 @@ def close_case(case, actor, *, closed_on):
 def archive_case(case, actor, *, archived_on):
     """Archive the dossier (APL 47); due within 30 days of closing, a late archive is noted."""
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         require_state(case, CaseState.CLOSED)
         require_same_agency(case, actor)
-        _not_before(archived_on, case.closed_on, _("归档日期"), "archived_before_closing", "archived_on")
+        not_before(archived_on, case.closed_on, _("归档日期"), code="archived_before_closing", field="archived_on")
         summary = ""
         if case.closed_on and (archived_on - case.closed_on).days > ARCHIVE_DAYS:
             summary = _("超过结案后三十日的归档期限。")

@@ -1,7 +1,5 @@
 """End of investigation (调查终结): the facts, the evidence and the proposed penalty."""
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,14 +9,10 @@ from cases.rules.config import apl
 from cases.rules.procedure import check_discretion, check_minor, check_penalty_kinds
 from lawenforce.models import PenaltyKind
 
-from ._base import transition
+from ._base import amount_or_none, transition
 from .actions import guard_complete_investigation, lock_case, run_guard
 
 __all__ = ["complete_investigation"]
-
-
-def _amount(value):
-    return None if value is None else Decimal(value)
 
 
 @transaction.atomic
@@ -51,7 +45,7 @@ def complete_investigation(
             _("请列明认定事实的证据。"), code="evidence_required", article=apl(46), field="evidence_summary"
         )
     kinds = check_penalty_kinds(penalty_kinds)
-    fine, confiscation = _amount(fine), _amount(confiscation)
+    fine, confiscation = amount_or_none(fine), amount_or_none(confiscation)
     no_penalty = kinds == [PenaltyKind.NONE]
     if not no_penalty:
         for party in case.parties.all():
@@ -86,7 +80,7 @@ def complete_investigation(
     case.proposed_penalty_kinds = [str(k) for k in kinds]
     case.proposed_fine = fine
     case.proposed_confiscation = confiscation
-    case.fine_base_amount = _amount(fine_base_amount)
+    case.fine_base_amount = amount_or_none(fine_base_amount)
     case.deviation_reason = deviation_reason if deviates else ""
     case.is_major = is_major
     case.major_reason = (major_reason or "").strip() if is_major else ""

@@ -16,7 +16,7 @@ from cases.rules.procedure import (
     related_or_none,
 )
 
-from ._base import record_event, transition
+from ._base import not_before, record_event, transition
 from .actions import (
     guard_give_prior_notice,
     guard_record_hearing,
@@ -39,13 +39,6 @@ __all__ = [
 ]
 
 
-def _not_before(day, earliest, what, field, code):
-    if day < earliest:
-        raise WorkflowError(
-            _("%(what)s不能早于%(date)s。") % {"what": what, "date": f"{earliest:%Y-%m-%d}"}, code=code, field=field
-        )
-
-
 @transaction.atomic
 def give_prior_notice(case, actor, *, served_on, approved_by=None):
     """Serve the prior notice (under_review → notified): numbers it, tells the hearing right (APL 63)
@@ -60,7 +53,7 @@ def give_prior_notice(case, actor, *, served_on, approved_by=None):
         raise WorkflowError(
             _("案件审核应由本机关负责人批准。"), code="head_required", article=apl(57), field="approved_by"
         )
-    _not_before(served_on, case.filed_on, _("告知书送达日期"), "served_on", "served_before_filing")
+    not_before(served_on, case.filed_on, _("告知书送达日期"), field="served_on", code="served_before_filing")
     right = hearing_right(case)
     notice = related_or_none(case, "prior_notice") or PriorNotice(case=case)
     notice.number = next_document_number(case.agency, DocumentKind.PRIOR_NOTICE, served_on.year)
@@ -110,7 +103,7 @@ def waive_statement(case, actor, *, waived_on):
     lock_case(case)
     run_guard(guard_waive_statement, case, actor)
     notice = case.prior_notice
-    _not_before(waived_on, notice.served_on, _("放弃陈述申辩日期"), "waived_on", "waived_before_notice")
+    not_before(waived_on, notice.served_on, _("放弃陈述申辩日期"), field="waived_on", code="waived_before_notice")
     notice.waived_on = waived_on
     save_with_reason(notice, _("当事人放弃陈述申辩"))
     record_event(case, actor, _("当事人放弃陈述申辩"), summary=f"{waived_on:%Y-%m-%d}")
@@ -136,12 +129,12 @@ def schedule_hearing(case, actor, *, host, notice_served_on, scheduled_on, place
     lock_case(case)
     run_guard(guard_schedule_hearing, case, actor)
     check_hearing_host(host, case)
-    _not_before(
+    not_before(
         notice_served_on,
         case.prior_notice.hearing_requested_on,
         _("听证通知送达日期"),
-        "notice_served_on",
-        "notice_before_request",
+        field="notice_served_on",
+        code="notice_before_request",
     )
     check_hearing_notice(notice_served_on, scheduled_on)
     if not (place or "").strip():
@@ -178,7 +171,7 @@ def record_hearing(case, actor, *, held_on, record, signed_by_party):
     lock_case(case)
     run_guard(guard_record_hearing, case, actor)
     hearing = case.hearing
-    _not_before(held_on, hearing.scheduled_on, _("听证举行日期"), "held_on", "held_before_scheduled")
+    not_before(held_on, hearing.scheduled_on, _("听证举行日期"), field="held_on", code="held_before_scheduled")
     if not (record or "").strip():
         raise WorkflowError(_("请填写听证笔录。"), code="record_required", article=apl(64), field="record")
     hearing.held_on = held_on

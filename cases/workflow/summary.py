@@ -23,6 +23,7 @@ from cases.models import (
     Source,
 )
 from cases.numbering import next_document_number
+from cases.rules.procedure import check_power_item_held
 
 from ._base import record_event, require_same_agency
 
@@ -123,7 +124,7 @@ def decide_on_the_spot(
                 article=APL_52,
                 field="officers",
             )
-        rules.check_summary_power_item(agency, power_item)
+        check_power_item_held(agency, power_item)
         rules.check_summary_officers(agency, officers, power_item, decided_on)
         party = _build_party(party)
         rules.check_summary_thresholds(party.kind in PERSON_KINDS, penalty_kinds, fine)
