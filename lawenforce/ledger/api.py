@@ -67,13 +67,22 @@ class CheckpointView(LedgerView):
         return Response(checkpoint_dict(checkpoint))
 
 
+def _out_of_range():
+    return exceptions.ValidationError(
+        {
+            "detail": _("序号或日志大小超出范围：当前日志共 %(n)d 条记录，序号从 0 起算，请核对参数。")
+            % {"n": log.tree_size()}
+        }
+    )
+
+
 class InclusionView(LedgerView):
     def get(self, request):
         index, size = _count(request, "index"), _count(request, "size", required=False)
         try:
             return Response(log.inclusion(index, size).as_dict())
-        except ValueError as exc:
-            raise exceptions.ValidationError({"detail": str(exc)}) from None
+        except ValueError:
+            raise _out_of_range() from None
 
 
 class ConsistencyView(LedgerView):
@@ -81,8 +90,8 @@ class ConsistencyView(LedgerView):
         first, second = _count(request, "first"), _count(request, "second", required=False)
         try:
             return Response(log.consistency(first, second).as_dict())
-        except ValueError as exc:
-            raise exceptions.ValidationError({"detail": str(exc)}) from None
+        except ValueError:
+            raise _out_of_range() from None
 
 
 class ReceiptView(LedgerView):
