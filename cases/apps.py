@@ -11,3 +11,7 @@ class CasesConfig(AppConfig):
         from cases import readonly
 
         readonly.connect()
+        # Other apps hear of committed steps through cases.signals.
+        from cases import signals
+
+        signals.connect()
