@@ -34,12 +34,12 @@ def fresh_database():
     """Configure Django on a new, empty benchmark database and migrate it; returns its temp folder.
 
     SQLite in a temporary folder by default; with DATABASE_URL=postgres://… the database
-    `lawenforce_bench` on that server is dropped and created again.
+    `lawenforce_bench` (or `$BENCH_DB`) on that server is dropped and created again.
     """
     tmp = tempfile.mkdtemp(prefix="lawenforce-bench-")
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
     if url.startswith("postgres"):
-        url = url.rsplit("/", 1)[0] + "/lawenforce_bench"
+        url = url.rsplit("/", 1)[0] + "/" + os.environ.get("BENCH_DB", "lawenforce_bench")
         _recreate_postgres_db(url)
     configure(url)
     from django.core.management import call_command
