@@ -1,0 +1,1 @@
+"""How the indicators are computed: case facts → cells → values (analytics/README.md)."""

@@ -1,0 +1,162 @@
+"""Layer 2: additive counts per (agency, month, power item), and officers' monthly case counts.
+
+`rebuild(agencies, yms)` recomputes the cells of `agencies` (an AgencySet) for the months `yms`
+(year*100+month) from the case facts (set-based INSERT … SELECT with GROUP BY) and from the
+complaints, evaluations and remedies (one GROUP BY query each). The incremental path calls it
+with the agencies and months that changed, the full recompute with a province and a year.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from analytics import sources
+from analytics.models import CaseFact, Cell, OfficerMonth
+
+from .sql import bulk_write, execute, handlers_table, placeholders, table
+
+MEASURES = [
+    "handled",
+    "violations",
+    "penalties",
+    "complaints_received",
+    "complaints_accepted",
+    "complaints_dealt",
+    "evaluations_finalized",
+    "evaluations_passed",
+    "remedies_concluded",
+    "remedies_overturned",
+]
+CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES]
+# Complaints that are not the agency's to handle: refused, or passed to another body.
+NOT_ACCEPTED_STATES = ("rejected", "transferred")
+
+
+def rebuild(agencies, yms):
+    """Recompute the cells and officer months of `agencies` × `yms`. Returns cells written."""
+    yms = sorted(set(yms))
+    if not yms:
+        return 0
+    where, params = agencies.sql("agency_id")
+    ym_sql = f"year * 100 + month IN ({placeholders(yms)})"
+    execute(f"DELETE FROM {table(Cell)} WHERE {where} AND {ym_sql}", [*params, *yms])
+    execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
+    written = _from_case_facts(where, params, yms)
+    written += _officer_months(agencies, yms)
+    rows = _other_sources(agencies, yms)
+    written += bulk_write(Cell, rows, CELL_COLUMNS)
+    return written
+
+
+def _zeros(**measures):
+    return ", ".join(measures.get(m, "0") for m in MEASURES)
+
+
+def _from_case_facts(where, params, yms):
+    cells, facts = table(Cell), table(CaseFact)
+    columns = "agency_id, year, month, power_item_id, " + ", ".join(MEASURES)
+    ym_in = f"IN ({placeholders(yms)})"
+    handled = execute(
+        f"INSERT INTO {cells} ({columns}) "
+        f"SELECT agency_id, handled_ym / 100, handled_ym %% 100, power_item_id, {_zeros(handled='COUNT(*)')} "
+        f"FROM {facts} WHERE {where} AND handled_ym {ym_in} GROUP BY agency_id, handled_ym, power_item_id",
+        [*params, *yms],
+    )
+    decided = execute(
+        f"INSERT INTO {cells} ({columns}) "
+        f"SELECT agency_id, decided_ym / 100, decided_ym %% 100, power_item_id, "
+        f"{_zeros(violations='SUM(CASE WHEN violation THEN 1 ELSE 0 END)', penalties='SUM(CASE WHEN penalty THEN 1 ELSE 0 END)')} "
+        f"FROM {facts} WHERE {where} AND decided_ym {ym_in} AND (violation OR penalty) "
+        f"GROUP BY agency_id, decided_ym, power_item_id",
+        [*params, *yms],
+    )
+    return max(handled, 0) + max(decided, 0)
+
+
+def _officer_months(agencies, yms):
+    where, params = agencies.sql("f.agency_id")
+    return execute(
+        f"INSERT INTO {table(OfficerMonth)} (agency_id, year, month, officer_id, cases) "
+        f"SELECT f.agency_id, f.handled_ym / 100, f.handled_ym %% 100, h.officer_id, COUNT(*) "
+        f"FROM {table(CaseFact)} f JOIN {handlers_table()} h ON h.case_id = f.case_id "
+        f"WHERE {where} AND f.handled_ym IN ({placeholders(yms)}) "
+        f"GROUP BY f.agency_id, f.handled_ym, h.officer_id",
+        [*params, *yms],
+    )
+
+
+def _month_filter(field, yms):
+    """A Q that keeps rows whose `field` (a date or datetime) falls in one of `yms`."""
+    years = defaultdict(list)
+    for ym in yms:
+        years[ym // 100].append(ym % 100)
+    q = Q()
+    for year, months in years.items():
+        q |= Q(**{f"{field}__year": year, f"{field}__month__in": months})
+    return q
+
+
+def _grouped(queryset, agency_path, when_field, **counts):
+    """Rows (agency, year, month, power item, counts…) of `queryset` grouped by cell."""
+    return (
+        queryset.order_by()
+        .annotate(g_year=ExtractYear(when_field), g_month=ExtractMonth(when_field))
+        .values(agency_path, "g_year", "g_month", "g_item")
+        .annotate(**counts)
+    )
+
+
+def _other_sources(agencies, yms):
+    """Cells from complaints, dossier evaluations and remedies (each optional, see sources)."""
+    rows = []
+    complaint = sources.model(sources.COMPLAINTS)
+    if complaint is not None:
+        qs = complaint.objects.filter(agency__isnull=False, **agencies.queryset_filter()).filter(
+            _month_filter("received_at", yms)
+        )
+        accepted = Q(accepted_on__isnull=False) & ~Q(state__in=NOT_ACCEPTED_STATES)
+        for r in _grouped(
+            qs.annotate(g_item=F("power_item_id")),
+            "agency_id",
+            "received_at",
+            received=Count("pk"),
+            accepted=Count("pk", filter=accepted),
+            dealt=Count("pk", filter=accepted & Q(case__decided_on__isnull=False)),
+        ):
+            rows.append(
+                _row(r, "agency_id", complaints_received=r["received"], complaints_accepted=r["accepted"], complaints_dealt=r["dealt"])
+            )
+    evaluation = sources.model(sources.EVALUATIONS)
+    if evaluation is not None:
+        qs = evaluation.objects.filter(
+            finalized_at__isnull=False, passed__isnull=False, **agencies.queryset_filter("case__agency")
+        ).filter(_month_filter("finalized_at", yms))
+        for r in _grouped(
+            qs.annotate(g_item=F("case__power_item_id")),
+            "case__agency_id",
+            "finalized_at",
+            finalized=Count("pk"),
+            passed=Count("pk", filter=Q(passed=True)),
+        ):
+            rows.append(_row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"]))
+    remedy = sources.model(sources.REMEDIES)
+    if remedy is not None:
+        qs = (
+            remedy.objects.filter(outcome_on__isnull=False, **agencies.queryset_filter("case__agency"))
+            .exclude(outcome="")
+            .filter(_month_filter("outcome_on", yms))
+        )
+        for r in _grouped(
+            qs.annotate(g_item=F("case__power_item_id")),
+            "case__agency_id",
+            "outcome_on",
+            concluded=Count("pk"),
+            overturned=Count("pk", filter=Q(overturned=True)),
+        ):
+            rows.append(_row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"]))
+    return rows
+
+
+def _row(r, agency_key, **measures):
+    return (r[agency_key], r["g_year"], r["g_month"], r["g_item"], *(measures.get(m, 0) for m in MEASURES))

@@ -1,0 +1,118 @@
+"""Layer 1: one CaseFact per case that counts (filed, or decided on the spot), from cases.Case.
+
+Written with set-based INSERT … SELECT (the case rows never travel to Python), for a whole
+province and year (full recompute) or for the cases that changed (incremental).
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from analytics.indicators import PENALTY_KIND, VIOLATION_KINDS
+from analytics.models import CaseFact
+from cases.models import Case as CaseModel
+
+from .sql import execute, placeholders, table
+
+COLUMNS = ["case", "agency", "power_item", "handled_ym", "decided_ym", "violation", "penalty"]
+
+
+def _ym(expression):
+    return ExtractYear(expression) * 100 + ExtractMonth(expression)
+
+
+def counted_cases():
+    """Cases that count anywhere: handled (filed, or on the spot) or decided."""
+    return CaseModel.objects.order_by().filter(Q(filed_on__isnull=False) | Q(decided_on__isnull=False))
+
+
+def _rows(cases):
+    decided = Q(decided_on__isnull=False)
+    return cases.annotate(
+        a_case=F("pk"),
+        a_agency=F("agency_id"),
+        a_item=F("power_item_id"),
+        a_handled=_ym(Coalesce("filed_on", "decided_on")),
+        a_decided=Case(When(decided, then=_ym("decided_on")), default=None, output_field=IntegerField()),
+        a_violation=Case(
+            When(decided & Q(decision_kind__in=VIOLATION_KINDS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        a_penalty=Case(
+            When(decided & Q(decision_kind=PENALTY_KIND), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).values("a_case", "a_agency", "a_item", "a_handled", "a_decided", "a_violation", "a_penalty")
+
+
+def _insert(cases):
+    sql, params = _rows(cases).query.sql_with_params()
+    qn = connection.ops.quote_name
+    target = ", ".join(qn(CaseFact._meta.get_field(c).column) for c in COLUMNS)
+    source = "q.a_case, q.a_agency, q.a_item, q.a_handled, q.a_decided, q.a_violation, q.a_penalty"
+    return execute(f"INSERT INTO {table(CaseFact)} ({target}) SELECT {source} FROM ({sql}) q", params)
+
+
+def rebuild_for_year(agencies, year):
+    """Rewrite the facts of every case of `agencies` (an AgencySet) that counts in `year` by its
+    own dates or by its stored fact (so a case whose dates moved out of the year is rewritten
+    too, not lost). Returns the number of facts written."""
+    lo, hi = year * 100 + 1, year * 100 + 12
+    where, params = agencies.sql("agency_id")
+    in_year = "((handled_ym BETWEEN %s AND %s) OR (decided_ym BETWEEN %s AND %s))"
+    # Stored facts of the year whose case no longer counts in it: rewrite them from the case.
+    moved = [
+        row[0]
+        for row in _fetch(
+            f"SELECT case_id FROM {table(CaseFact)} f WHERE {where} AND {in_year} AND NOT EXISTS ("
+            f"SELECT 1 FROM {table(CaseModel)} c WHERE c.id = f.case_id AND ("
+            f"c.filed_on BETWEEN %s AND %s OR c.decided_on BETWEEN %s AND %s))",
+            [*params, lo, hi, lo, hi, *_year_bounds(year)],
+        )
+    ]
+    source = counted_cases().filter(**agencies.queryset_filter()).filter(
+        Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved)
+    )
+    # Delete the stored facts of those cases and of the year, then insert them afresh.
+    execute(f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, lo, hi, lo, hi])
+    ids_sql, ids_params = source.values("pk").query.sql_with_params()
+    execute(f"DELETE FROM {table(CaseFact)} WHERE case_id IN ({ids_sql})", ids_params)
+    return _insert(source)
+
+
+def _year_bounds(year):
+    lo, hi = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return [lo, hi, lo, hi]
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def cells_of(case_ids):
+    """{(agency_id, ym)} that the stored facts of `case_ids` count in."""
+    if not case_ids:
+        return set()
+    rows = _fetch(
+        f"SELECT agency_id, handled_ym, decided_ym FROM {table(CaseFact)} WHERE case_id IN ({placeholders(case_ids)})",
+        list(case_ids),
+    )
+    cells = set()
+    for agency_id, handled, decided in rows:
+        cells.update((agency_id, ym) for ym in (handled, decided) if ym)
+    return cells
+
+
+def rewrite(case_ids):
+    """Replace the facts of `case_ids` with what the cases say now (a deleted case loses its fact)."""
+    if not case_ids:
+        return 0
+    ids = list(case_ids)
+    execute(f"DELETE FROM {table(CaseFact)} WHERE case_id IN ({placeholders(ids)})", ids)
+    return _insert(counted_cases().filter(pk__in=ids))

@@ -1,0 +1,171 @@
+"""The two ways the snapshots are brought up to date.
+
+- `full(region, year)`: everything of one year for a province (or any region), step by step with
+  a progress callback: case facts, the cells month by month, agency values, region values,
+  repeat parties and risks. `manage.py recompute_indicators` and the nightly Celery task.
+- `incremental()`: what the dirty queue names (cases that had events, cells whose complaints,
+  evaluations or certificates changed): only those case facts, only those (agency, month) cells,
+  and only the values of those agencies, of the regions above them and of the periods that
+  contain those months.
+
+Both run in one transaction under one lock, so two workers never interleave their writes.
+"""
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from analytics import sources
+from analytics.models import DirtyCase, DirtyCell, RefreshRun, ScopeKind
+from analytics.periods import periods_of_year, periods_touching, ym_of
+from lawenforce.models import Agency, Region
+
+from analytics import risks
+
+from . import cells, facts, parties, values
+from .sql import AgencySet
+
+LOCK_KEY = 7_007_007  # pg_advisory_xact_lock key of the analytics computation
+
+
+def _lock():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def full_steps(region, year):
+    """The steps of a full recompute as (label, callable), for a progress bar."""
+    agencies = AgencySet(region=region)
+    periods = periods_of_year(year)
+    state = {"run": None}
+
+    def start():
+        state["run"] = RefreshRun.objects.create(
+            kind=RefreshRun.FULL, region=region, year=year, started_at=timezone.now()
+        )
+        state["facts"] = facts.rebuild_for_year(agencies, year)
+
+    def month_step(month):
+        def step():
+            state["cells"] = state.get("cells", 0) + cells.rebuild(agencies, [year * 100 + month])
+
+        return step
+
+    def agency_values():
+        results = values.agency_results(agencies, year, periods)
+        state["values"] = values.write(results, ScopeKind.AGENCY, agencies.ids(), year, periods)
+
+    def region_values():
+        region_ids = list(Region.objects.subtree(region).values_list("pk", flat=True))
+        results = values.region_results(region_ids, year, periods)
+        state["values"] += values.write(results, ScopeKind.REGION, region_ids, year, periods)
+
+    def finish():
+        parties.rebuild(agencies)
+        risks.evaluate(agencies.ids(), year)
+        run = state["run"]
+        run.cases, run.cells, run.values = state["facts"], state.get("cells", 0), state["values"]
+        run.finished_at = timezone.now()
+        run.save()
+
+    steps = [("案件事实", start)]
+    steps += [(f"{month}月统计单元", month_step(month)) for month in range(1, 13)]
+    steps += [("执法主体指标", agency_values), ("区划逐级汇总", region_values), ("多次违法与风险", finish)]
+    return steps, state
+
+
+def full(region, year, progress=None):
+    """Recompute `year` for `region` and everything below it. Returns the RefreshRun.
+    `progress(label, done)` is told before (done=False) and after (done=True) each step."""
+    steps, state = full_steps(region, year)
+    with transaction.atomic():
+        _lock()
+        for label, step in steps:
+            if progress:
+                progress(label, False)
+            step()
+            if progress:
+                progress(label, True)
+    return state["run"]
+
+
+def incremental(limit=None):
+    """Bring the snapshots up to date with the dirty queue. Returns the RefreshRun, or None
+    when nothing was waiting."""
+    with transaction.atomic():
+        _lock()
+        queued = DirtyCase.objects.order_by("noted_at")
+        case_ids = list(queued.values_list("case_id", flat=True)[:limit] if limit else queued.values_list("case_id", flat=True))
+        marked = list(DirtyCell.objects.values_list("pk", "agency_id", "year", "month"))
+        if not case_ids and not marked:
+            return None
+        started = timezone.now()
+        DirtyCase.objects.filter(case_id__in=case_ids).delete()
+        DirtyCell.objects.filter(pk__in=[m[0] for m in marked]).delete()
+
+        dirty = facts.cells_of(case_ids)
+        facts.rewrite(case_ids)
+        dirty |= facts.cells_of(case_ids)
+        dirty |= linked_cells(case_ids)
+        dirty |= {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+
+        by_year = defaultdict(lambda: (set(), set()))
+        for agency, ym in dirty:
+            agencies, months = by_year[ym // 100]
+            agencies.add(agency)
+            months.add(ym % 100)
+        written = values_written = 0
+        for year, (agency_ids, months) in sorted(by_year.items()):
+            agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
+            agencies = AgencySet(ids=agency_ids)
+            written += cells.rebuild(agencies, [year * 100 + m for m in months])
+            periods = periods_touching(year, months)
+            results = values.agency_results(agencies, year, periods)
+            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods)
+            region_ids = regions_above(agency_ids)
+            results = values.region_results(region_ids, year, periods)
+            values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
+            risks.evaluate(sorted(agency_ids), year)
+        parties.refresh_for_cases(case_ids)
+        return RefreshRun.objects.create(
+            kind=RefreshRun.INCREMENTAL,
+            started_at=started,
+            finished_at=timezone.now(),
+            cases=len(case_ids),
+            cells=len(dirty),
+            values=values_written,
+        )
+
+
+def regions_above(agency_ids):
+    """Ids of every region at or above the regions of `agency_ids`."""
+    paths = Agency.objects.filter(pk__in=agency_ids).values_list("region__path", flat=True).distinct()
+    codes = {code for path in paths for code in path.split("/") if code}
+    return list(Region.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def linked_cells(case_ids):
+    """Cells of the complaints, evaluations and remedies of `case_ids`: a case decided today
+    changes the 查处率 of the month its complaint came in."""
+    found = set()
+    if not case_ids:
+        return found
+    complaint = sources.model(sources.COMPLAINTS)
+    if complaint is not None:
+        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list("agency_id", "received_at")
+        found |= {(agency, ym_of(at)) for agency, at in rows}
+    evaluation = sources.model(sources.EVALUATIONS)
+    if evaluation is not None:
+        rows = evaluation.objects.filter(case_id__in=case_ids, finalized_at__isnull=False).values_list(
+            "case__agency_id", "finalized_at"
+        )
+        found |= {(agency, ym_of(at)) for agency, at in rows}
+    remedy = sources.model(sources.REMEDIES)
+    if remedy is not None:
+        rows = remedy.objects.filter(case_id__in=case_ids, outcome_on__isnull=False).values_list(
+            "case__agency_id", "outcome_on"
+        )
+        found |= {(agency, ym_of(day)) for agency, day in rows}
+    return found

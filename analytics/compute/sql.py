@@ -1,0 +1,98 @@
+"""Small helpers for the set-based SQL of the computation (portable: PostgreSQL and SQLite)."""
+
+import pandas as pd
+from django.db import connection
+
+from cases.models import Case
+from lawenforce.models import Agency, Region
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def execute(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def frame(sql, params=(), columns=None):
+    """The rows of `sql` as a DataFrame."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = columns or [c[0] for c in cursor.description]
+        return pd.DataFrame(cursor.fetchall(), columns=names)
+
+
+def placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+class AgencySet:
+    """The agencies a computation covers: every agency in a region's subtree, or a list of ids.
+
+    `sql(column)` is a WHERE fragment on an agency id column, `ids()` the ids themselves."""
+
+    def __init__(self, *, region=None, ids=None):
+        assert (region is None) != (ids is None)
+        self.region = region
+        self._ids = sorted(set(ids)) if ids is not None else None
+
+    def sql(self, column):
+        if self.region is not None:
+            return (
+                f"{column} IN (SELECT a.id FROM {table(Agency)} a JOIN {table(Region)} r ON r.id = a.region_id "
+                f"WHERE r.path LIKE %s)",
+                [self.region.path + "%"],
+            )
+        if not self._ids:
+            return "1 = 0", []
+        return f"{column} IN ({placeholders(self._ids)})", list(self._ids)
+
+    def ids(self):
+        if self._ids is None:
+            self._ids = list(Agency.objects.in_region(self.region).order_by("pk").values_list("pk", flat=True))
+        return self._ids
+
+    def queryset_filter(self, lookup="agency"):
+        """The same set as a Django filter on `lookup` (an agency FK path)."""
+        if self.region is not None:
+            return {f"{lookup}__region__path__startswith": self.region.path}
+        return {f"{lookup}__in": self._ids}
+
+
+def insert_select(model, columns, queryset):
+    """INSERT INTO model (columns) SELECT … from the ORM `queryset`, whose values() are named
+    `columns` in the same order. Keeps the data in the database (no round trip to Python)."""
+    sql, params = queryset.query.sql_with_params()
+    qn = connection.ops.quote_name
+    target = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
+    source = ", ".join(f"q.{qn(c)}" for c in columns)
+    return execute(f"INSERT INTO {table(model)} ({target}) SELECT {source} FROM ({sql}) q", params)
+
+
+def bulk_write(model, rows, columns):
+    """Write many rows fast: COPY on PostgreSQL, bulk_create elsewhere. `rows` are tuples in
+    `columns` order (field names)."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        fields = [model._meta.get_field(c) for c in columns]
+        qn = connection.ops.quote_name
+        names = ", ".join(qn(f.column) for f in fields)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table(model)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return len(rows)
+    attnames = [model._meta.get_field(c).attname for c in columns]
+    objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+    model.objects.bulk_create(objects, batch_size=2000)
+    return len(rows)
+
+
+def handlers_table():
+    return table(Case.handlers.through)
+

@@ -1,0 +1,20 @@
+"""Analytics' own tables. Nothing here is a case row: these are derived copies and snapshots,
+rebuilt from the case data by analytics.compute (see analytics/README.md)."""
+
+from .facts import CaseFact, Cell, DirtyCase, DirtyCell, OfficerMonth
+from .snapshots import IndicatorValue, RefreshRun, RepeatParty, ScopeKind
+from .risks import RiskItem, RiskState
+
+__all__ = [
+    "CaseFact",
+    "Cell",
+    "DirtyCase",
+    "DirtyCell",
+    "IndicatorValue",
+    "OfficerMonth",
+    "RefreshRun",
+    "RepeatParty",
+    "RiskItem",
+    "RiskState",
+    "ScopeKind",
+]
