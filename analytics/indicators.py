@@ -112,7 +112,7 @@ INDICATORS = [
         denominator=_("期末持有有效执法证的在岗执法人员数"),
         period=_("办案为期内任一月份；人数取期末（期间未结束时取今天）。"),
         level=LEVEL_SUM,
-        parts={"numerator": _("当期办理的案件"), "denominator": _("期末持证在岗人员")},
+        parts={"numerator": _("当期办过案的持证人员"), "denominator": _("期末持证在岗人员")},
     ),
     Indicator(
         code="provision_usage",

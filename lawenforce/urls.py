@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    # Enforcement analytics (issue 7)
+    path("analytics/", include("analytics.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 
