@@ -1,0 +1,62 @@
+"""Admin for supervision data. Alerts and evaluations are read and worked in the supervision
+pages; the admin is where an administrator maintains rubrics, rule settings and schemes."""
+
+from django.contrib import admin
+
+from lawenforce.admin import ScopedAdminMixin
+from supervision.models import Alert, AlertEntry, DossierEvaluation, EvaluationSample, ItemScore, Rubric, RubricItem
+
+
+class AlertEntryInline(admin.TabularInline):
+    model = AlertEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "kind", "from_state", "to_state", "text")
+
+
+@admin.register(Alert)
+class AlertAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("rule", "title", "case", "agency", "severity", "state", "raised_at")
+    list_filter = ("state", "severity", "rule")
+    search_fields = ("rule", "title", "case__number", "case__decision_number", "agency__name")
+    list_select_related = ("case", "agency")
+    raw_id_fields = ("case", "agency", "resolved_by")
+    readonly_fields = ("rule", "case", "agency", "raised_at", "facts", "title", "article", "message", "last_seen_at")
+    inlines = [AlertEntryInline]
+
+
+class RubricItemInline(admin.TabularInline):
+    model = RubricItem
+    extra = 1
+    fields = ("order", "section", "title", "guidance", "max_points", "auto_rules", "veto")
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ("name", "pass_score", "is_default", "active")
+    list_filter = ("active", "is_default")
+    inlines = [RubricItemInline]
+
+
+class ItemScoreInline(admin.TabularInline):
+    model = ItemScore
+    extra = 0
+    raw_id_fields = ("item",)
+
+
+@admin.register(DossierEvaluation)
+class DossierEvaluationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("case", "agency", "sample", "evaluator", "total_score", "passed", "finalized_at")
+    list_filter = ("passed", "sample")
+    list_select_related = ("case", "agency", "sample", "evaluator")
+    raw_id_fields = ("case", "agency", "evaluator", "sample")
+    inlines = [ItemScoreInline]
+
+
+@admin.register(EvaluationSample)
+class EvaluationSampleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "bureau", "period_start", "period_end", "per_agency", "population_size", "state")
+    list_filter = ("state",)
+    raw_id_fields = ("bureau", "created_by")
+    filter_horizontal = ("agencies",)
+    readonly_fields = ("seed", "population", "population_size", "population_digest", "created_at")
