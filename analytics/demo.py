@@ -84,6 +84,13 @@ class Staff:
 def clear():
     cases = Case.objects.filter(title__endswith=MARKER)
     n = cases.count()
+    # Complaints and evaluations protect their cases: remove the generated ones first.
+    complaint, evaluation = sources.model(sources.COMPLAINTS), sources.model(sources.EVALUATIONS)
+    if complaint is not None:
+        complaint.objects.filter(tracking_code__startswith="LS", content="批量生成的历史示例投诉举报。").delete()
+    if evaluation is not None:
+        evaluation.objects.filter(case__in=cases).delete()
+        evaluation._meta.get_field("sample").related_model.objects.filter(title__endswith="（历史示例）").delete()
     Case.history.model.objects.filter(title__endswith=MARKER).delete()
     cases.delete()
     return n
@@ -139,6 +146,8 @@ class Generator:
         self.counters = {}
         self.companies = self._party_pool()
         self.now = timezone.now()
+        self.from_complaints = []  # (case, staff) of cases that came from a complaint
+        self.closed = []  # cases closed or archived: the population of dossier evaluations
 
     def _party_pool(self):
         """Parties that come back: a pool much smaller than the number of cases, drawn unevenly."""
@@ -261,11 +270,21 @@ class Generator:
         with transaction.atomic():
             while made < self.count:
                 size = min(BATCH, self.count - made)
-                planned = [self._case(self.rng.choices(self.staff, weights)[0]) for _ in range(size)]
+                chosen = [self.rng.choices(self.staff, weights)[0] for _ in range(size)]
+                planned = [self._case(staff) for staff in chosen]
                 cases = [case for case, _pair in planned]
                 Case.objects.bulk_create(cases, batch_size=2000)
                 self._children(planned)
+                for (case, _pair), staff in zip(planned, chosen, strict=True):
+                    if case.source == Source.COMPLAINT:
+                        self.from_complaints.append((case, staff))
+                    if case.closed_on and case.procedure == Procedure.ORDINARY and self.rng.random() < 0.12:
+                        self.closed.append(case)
                 made += size
+            if sources.available(sources.COMPLAINTS):
+                ComplaintMaker(self).run()
+            if sources.available(sources.EVALUATIONS):
+                EvaluationMaker(self).run()
             for (agency_id, year, kind), last in self.counters.items():
                 NumberSequence.objects.update_or_create(
                     agency_id=agency_id, year=year, kind=kind, defaults={"last": last}
@@ -326,16 +345,137 @@ class Generator:
 
 def generate(count, agencies=None, end=None, lean=False):
     """Add `count` generated cases of `agencies` (default: every active enforcing agency) between
-    2025-01-01 and `end` (default today). Returns how many were made."""
+    2025-01-01 and `end` (default today), with complaints and evaluations when their apps are
+    installed. Returns how many cases were made."""
     agencies = agencies if agencies is not None else default_agencies()
-    made = Generator(count, agencies, end=end, lean=lean).run()
-    if made:
-        generate_sources()
-    return made
+    return Generator(count, agencies, end=end, lean=lean).run()
 
 
-def generate_sources():
-    """Complaints and evaluations for the generated cases, when their apps provide the models."""
-    for source in (sources.COMPLAINTS, sources.EVALUATIONS):
-        if sources.available(source):
-            pass  # filled in when the disclosure and supervision models are on main
+def _aware(day, rng):
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 9), rng.randint(0, 59)), tzinfo=tz)
+
+
+class ComplaintMaker:
+    """Complaints (disclosure.Complaint) behind the cases that came from one, and as many again
+    that led to no case: refused, still waiting, or accepted and handled without a case. Their
+    matters follow a different mix than the cases, so 执法重心吻合度 is not trivially 100%."""
+
+    def __init__(self, generator):
+        self.g = generator
+        self.model = sources.model(sources.COMPLAINTS)
+
+    def _complaint(self, n, staff, item, received, case=None):
+        rng = self.g.rng
+        complaint = self.model(
+            tracking_code=f"LS{received:%y%m}{n:08d}",
+            kind=rng.choice(["complaint", "report"]),
+            received_at=_aware(received, rng),
+            region=staff.agency.region,
+            sector=staff.agency.sector,
+            agency=staff.agency,
+            power_item=item,
+            accept_due_on=received + datetime.timedelta(days=9),
+            subject_name=f"济宁{COMPANY_WORDS[n % len(COMPANY_WORDS)]}{TRADES[n % len(TRADES)]}有限公司",
+            title=f"反映{item.name.removeprefix('对').removesuffix('的行政处罚')}问题" if item else "反映违法经营问题",
+            content="批量生成的历史示例投诉举报。",
+            anonymous=True,
+            case=case,
+        )
+        if case is not None:
+            complaint.state = "closed" if case.decided_on else "accepted"
+            complaint.accepted_on = received + datetime.timedelta(days=rng.randint(1, 5))
+            complaint.closed_on = case.decided_on
+        else:
+            roll = rng.random()
+            if received + datetime.timedelta(days=9) > self.g.end and roll < 0.5:
+                complaint.state = "received"
+            elif roll < 0.3:
+                complaint.state, complaint.rejected_on = "rejected", received + datetime.timedelta(days=rng.randint(1, 6))
+            else:
+                complaint.state = "closed"
+                complaint.accepted_on = received + datetime.timedelta(days=rng.randint(1, 5))
+                complaint.closed_on = complaint.accepted_on + datetime.timedelta(days=rng.randint(5, 30))
+        return complaint
+
+    def run(self):
+        rng = self.g.rng
+        rows, n = [], self.model.objects.count()
+        for case, staff in self.g.from_complaints:
+            n += 1
+            received = case.lead_received_on - datetime.timedelta(days=rng.randint(0, 3))
+            rows.append(self._complaint(n, staff, case.power_item, max(received, START), case))
+            if rng.random() < 0.7:  # as many again that led to no case, on a different mix of matters
+                n += 1
+                item = rng.choices(staff.items, list(reversed(staff.weights)))[0]
+                rows.append(self._complaint(n, staff, item, case.lead_received_on))
+        self.model.objects.bulk_create(rows, batch_size=2000)
+
+
+class EvaluationMaker:
+    """Dossier evaluations (supervision.DossierEvaluation) of a sample of the closed cases: one
+    draw per justice bureau and year, scored by the bureau's supervisors, most of them passed."""
+
+    def __init__(self, generator):
+        self.g = generator
+        self.model = sources.model(sources.EVALUATIONS)
+        from django.apps import apps
+
+        self.sample_model = apps.get_model("supervision", "EvaluationSample")
+        self.rubric_model = apps.get_model("supervision", "Rubric")
+        self._bureaus = {}
+
+    def _bureau(self, agency):
+        """A supervisor of the justice bureau of the agency's city (or province)."""
+        if agency.pk not in self._bureaus:
+            self._bureaus[agency.pk] = self._find_bureau(agency)
+        return self._bureaus[agency.pk]
+
+    def _find_bureau(self, agency):
+        from lawenforce.models import Officer
+
+        codes = [c for c in agency.region.path.split("/") if c][:2]
+        for code in reversed(codes):
+            officer = (
+                Officer.objects.filter(agency__region__code=code, agency__sector="justice", is_supervisor=True, active=True)
+                .select_related("agency")
+                .first()
+            )
+            if officer is not None:
+                return officer
+        return None
+
+    def run(self):
+        rng = self.g.rng
+        rubric = self.rubric_model.objects.filter(is_default=True).first() or self.rubric_model.objects.first()
+        if rubric is None or not self.g.closed:
+            return
+        samples, evaluations = {}, []
+        for case in self.g.closed:
+            evaluator = self._bureau(case.agency)
+            if evaluator is None:
+                continue
+            year = case.closed_on.year
+            key = (evaluator.agency_id, year)
+            if key not in samples:
+                samples[key] = self.sample_model.objects.create(
+                    title=f"{year}年度行政处罚案卷评查（历史示例）",
+                    bureau=evaluator.agency,
+                    period_start=datetime.date(year, 1, 1),
+                    period_end=datetime.date(year, 12, 31),
+                    per_agency=10,
+                    seed=f"demo-{year}",
+                    rubric=rubric,
+                    created_by=evaluator,
+                )
+            finalized = case.closed_on + datetime.timedelta(days=rng.randint(20, 90))
+            score = Decimal(rng.choice([62, 71, 76, 81, 84, 88, 90, 93, 96]))
+            evaluation = self.model(sample=samples[key], case=case, agency=case.agency, evaluator=evaluator)
+            if finalized <= self.g.end:
+                evaluation.total_score = score
+                evaluation.passed = score >= rubric.pass_score
+                evaluation.finalized_at = _aware(finalized, rng)
+            evaluations.append(evaluation)
+        for sample in samples.values():
+            sample.agencies.set({e.agency_id for e in evaluations if e.sample_id == sample.pk})
+        self.model.objects.bulk_create(evaluations, batch_size=2000)

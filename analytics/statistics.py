@@ -8,7 +8,6 @@ disagree. Without it, the figures are read from the indicator snapshots of the y
 
 from django.utils.translation import gettext_lazy as _
 
-
 from analytics.models import IndicatorValue, ScopeKind
 from lawenforce.models import Region, RegionLevel
 

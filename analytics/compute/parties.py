@@ -2,9 +2,8 @@
 established a violation, identified by USCC (organisations, individual businesses) or by a
 natural person's ID number. One GROUP BY over parties joined to the case facts."""
 
-from django.db.models import Count, Max, Q, Subquery, Sum
 from django.db.models import Case as When_
-from django.db.models import When
+from django.db.models import Count, Max, Q, Subquery, Sum, When
 from django.db.models.functions import ExtractYear
 
 from analytics.indicators import PENALTY_KIND

@@ -16,12 +16,10 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
-from analytics import sources
+from analytics import risks, sources
 from analytics.models import DirtyCase, DirtyCell, RefreshRun, ScopeKind
 from analytics.periods import periods_of_year, periods_touching, ym_of
 from lawenforce.models import Agency, Region
-
-from analytics import risks
 
 from . import cells, facts, parties, values
 from .sql import AgencySet

@@ -2,8 +2,8 @@
 rebuilt from the case data by analytics.compute (see analytics/README.md)."""
 
 from .facts import CaseFact, Cell, DirtyCase, DirtyCell, OfficerMonth
-from .snapshots import IndicatorValue, RefreshRun, RepeatParty, ScopeKind
 from .risks import RiskItem, RiskState
+from .snapshots import IndicatorValue, RefreshRun, RepeatParty, ScopeKind
 
 __all__ = [
     "CaseFact",

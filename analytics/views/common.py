@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics import queries, scope as scopes
+from analytics import queries
+from analytics import scope as scopes
 from analytics.models import IndicatorValue
 from analytics.periods import MONTH, QUARTER, YEAR, Period
 from analytics.tables import xlsx_response

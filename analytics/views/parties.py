@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from analytics import drilldown, parties, queries, scope as scopes
+from analytics import drilldown, parties, queries
+from analytics import scope as scopes
 from analytics.indicators import VIOLATION_KINDS
 from analytics.models import RepeatParty
 from analytics.tables import Column, Link, Table
