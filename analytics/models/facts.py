@@ -35,6 +35,9 @@ class CaseFact(models.Model):
             models.Index(fields=["agency", "decided_ym"], name="casefact_decided"),
         ]
 
+    def __str__(self):
+        return f"case {self.case_id}: handled {self.handled_ym}, decided {self.decided_ym}"
+
 
 class Cell(models.Model):
     """Counts of one source for one (agency, month, power item); readers sum the partial rows."""
@@ -61,6 +64,9 @@ class Cell(models.Model):
         verbose_name_plural = _("统计单元")
         indexes = [models.Index(fields=["agency", "year", "month"], name="cell_agency_month")]
 
+    def __str__(self):
+        return f"{self.agency_id} {self.year}-{self.month:02d} {self.power_item_id}"
+
 
 class OfficerMonth(models.Model):
     agency = models.ForeignKey("lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False)
@@ -74,12 +80,18 @@ class OfficerMonth(models.Model):
         verbose_name_plural = _("人员月度办案量")
         indexes = [models.Index(fields=["agency", "year", "month"], name="officermonth_agency_month")]
 
+    def __str__(self):
+        return f"{self.officer_id} {self.year}-{self.month:02d}: {self.cases}"
+
 
 class DirtyCase(models.Model):
     """A case changed after the last refresh (queued by the case_event_committed receiver)."""
 
     case_id = models.BigIntegerField(primary_key=True)
     noted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"case {self.case_id}"
 
 
 class DirtyCell(models.Model):
@@ -92,3 +104,6 @@ class DirtyCell(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency_id", "year", "month"], name="unique_dirty_cell")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.year}-{self.month:02d}"

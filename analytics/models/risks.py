@@ -42,3 +42,6 @@ class RiskItem(models.Model):
         verbose_name_plural = _("风险提示")
         ordering = ["state", "-updated_at"]
         constraints = [models.UniqueConstraint(fields=["rule", "agency", "year"], name="unique_risk")]
+
+    def __str__(self):
+        return f"{self.rule} {self.agency_id} {self.year}"

@@ -50,6 +50,9 @@ class IndicatorValue(models.Model):
             models.Index(fields=["year", "period_kind", "number"], name="value_period"),
         ]
 
+    def __str__(self):
+        return f"{self.indicator} {self.scope_kind} {self.agency_id or self.region_id} {self.year}/{self.period_kind}/{self.number}"
+
 
 class RepeatParty(models.Model):
     """Decisions that established a violation against one party (by USCC, or a natural person's
@@ -72,6 +75,9 @@ class RepeatParty(models.Model):
         verbose_name_plural = _("多次违法当事人")
         indexes = [models.Index(fields=["agency", "year"], name="repeatparty_agency_year")]
 
+    def __str__(self):
+        return f"{self.name} {self.year}: {self.decisions}"
+
 
 class RefreshRun(models.Model):
     """One computation: a full recompute of a year for a province, or an incremental refresh."""
@@ -90,3 +96,6 @@ class RefreshRun(models.Model):
         verbose_name = _("指标计算记录")
         verbose_name_plural = _("指标计算记录")
         ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
