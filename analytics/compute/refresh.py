@@ -43,6 +43,8 @@ def full_steps(region, year):
         state["run"] = RefreshRun.objects.create(
             kind=RefreshRun.FULL, region=region, year=year, started_at=timezone.now()
         )
+        # Cells of this year marked before now are about to be recomputed anyway.
+        DirtyCell.objects.filter(year=year, agency_id__in=agencies.ids()).delete()
         state["facts"] = facts.rebuild_for_year(agencies, year)
 
     def month_step(month):

@@ -63,7 +63,7 @@ def make_complaint(n, agency, received_at, item=None, state="accepted", accepted
 def make_evaluation(case, bureau, evaluator, passed, finalized_at, score=None):
     sample_model = apps.get_model("supervision", "EvaluationSample")
     rubric_model = apps.get_model("supervision", "Rubric")
-    rubric = rubric_model.objects.filter(is_default=True).first() or rubric_model.objects.create(name="测试评查标准")
+    rubric = rubric_model.objects.filter(is_default=True).first() or rubric_model.objects.get_or_create(name="测试评查标准")[0]
     sample, _created = sample_model.objects.get_or_create(
         title="测试评查",
         defaults={
