@@ -144,15 +144,18 @@ def rows_for(user, scope, period, code, part, item=None):
     table = {
         ("complaint_case_rate", "numerator"): lambda: (COMPLAINTS, complaints(user, scope, period, True, True)),
         ("complaint_case_rate", "denominator"): lambda: (COMPLAINTS, complaints(user, scope, period, True)),
-        ("focus_match", "numerator"): lambda: (CASES, handled()),
-        ("focus_match", "denominator"): lambda: (COMPLAINTS, complaints(user, scope, period)),
+        ("focus_match", "numerator"): lambda: (CASES, handled().filter(power_item__isnull=False)),
+        ("focus_match", "denominator"): lambda: (
+            COMPLAINTS,
+            complaints(user, scope, period).filter(power_item__isnull=False),
+        ),
         ("cases_per_officer", "numerator"): lambda: (CASES, handled()),
         ("officer_engagement", "numerator"): lambda: (
             OFFICERS,
             certified_officers(user, scope, period).filter(period_cases__gt=0),
         ),
         ("officer_engagement", "denominator"): lambda: (OFFICERS, certified_officers(user, scope, period)),
-        ("provision_usage", "numerator"): lambda: (CASES, decided_cases(user, scope, period, [PENALTY_KIND])),
+        ("provision_usage", "numerator"): lambda: (PROVISIONS, penalty_provisions(user, scope, period).filter(uses__gt=0)),
         ("provision_usage", "denominator"): lambda: (PROVISIONS, penalty_provisions(user, scope, period)),
         ("violation_count", "numerator"): lambda: (CASES, violations()),
         ("violation_type_rate", "numerator"): lambda: (CASES, violations().filter(power_item_id=item)),
