@@ -201,6 +201,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Enforcement analytics (issue 7): the incremental queue once a minute (a safety net behind the
+# event receivers) and the nightly full recompute of the year (analytics/README.md).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-refresh-every-minute": {"task": "analytics.tasks.refresh_dirty", "schedule": 60},
+        "analytics-recompute-nightly": {"task": "analytics.tasks.nightly", "schedule": 60 * 60 * 24},
+    }
+)
+# Seconds a worker waits after an event before the incremental refresh, so a burst is one run.
+ANALYTICS_REFRESH_DELAY = int(os.environ.get("ANALYTICS_REFRESH_DELAY", "10"))
+# Risk thresholds per rule (analytics/risks.py), e.g. {"low_complaint_case_rate": {"threshold": 0.7}}.
+ANALYTICS_RISK_THRESHOLDS = {}
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
