@@ -300,15 +300,15 @@ def _key(indicator, sk, sid, pk, year, number):
 def _compare(duck):
     """Numerator/denominator pairs that differ between DuckDB and the stored values (rows where
     both are zero or empty are left out on both sides: one writes them, the other does not)."""
-    import math
-
     from analytics.models import IndicatorValue
 
+    import pandas as pd
+
     def empty(num, den):
-        return (num in (0, None)) and (den in (0, None) or (isinstance(den, float) and math.isnan(den)))
+        return num in (0, None) and den in (0, None)
 
     def clean(x):
-        return None if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)
+        return None if x is None or pd.isna(x) else int(x)
 
     theirs = {}
     for row in duck.itertuples(index=False):

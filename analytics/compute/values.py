@@ -7,9 +7,9 @@ sums of the agencies' stored numerators and denominators (an officer belongs to 
 One function per indicator below; the definitions are in analytics/indicators.py.
 """
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 from django.db.models import Q
 from django.utils import timezone
@@ -36,114 +36,111 @@ VALUE_COLUMNS = [
     "computed_at",
 ]
 OFFICER_INDICATORS = ("cases_per_officer", "officer_engagement")
-SIX_PLACES = Decimal("0.000001")
 # Certificates that were valid until they ran out: the nightly task marks them expired after the
 # end date. Suspended and revoked ones count as not valid (the platform keeps no date for that).
 USABLE_CERTIFICATE_STATES = (CertificateStatus.VALID, CertificateStatus.EXPIRED)
 
 
-@dataclass
-class Result:
-    """One computed value before it is written: `scope` is an agency or region id."""
-
-    indicator: str
-    scope: int
-    period: object
-    numerator: int | None
-    denominator: int | None
-    value: Decimal | None
-    key_item: int | None = None
-
-
 def decimal(x):
     if x is None or pd.isna(x):
         return None
-    return Decimal(repr(float(x))).quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
-
-
-def ratio(num, den):
-    return decimal(num / den) if den else None
+    return Decimal(f"{float(x):.6f}")
 
 
 def enabled(code):
     return BY_CODE[code].available
 
 
-# --- the arithmetic, on a frame of one period's cells: columns scope, item, MEASURES ---------
+# --- the arithmetic: vectorised over every scope and period at once ---------------------------
+#
+# `cells` has columns scope, month, item, MEASURES; `pmap` maps each month to the periods that
+# contain it (columns month, pk, number), so one merge spreads the cells over months, quarters and
+# the year, and one groupby per indicator gives every value. Each function returns a frame with
+# columns KEYS + num, den, value[, key_item].
+
+KEYS = ["scope", "pk", "number"]
+OUT = ["scope", "pk", "number", "num", "den", "value", "key_item"]
 
 
-def per_scope(cells):
-    return cells.groupby("scope")[MEASURES].sum()
+def period_map(periods):
+    return pd.DataFrame(
+        [(m, p.kind, p.number) for p in periods for m in p.months], columns=["month", "pk", "number"]
+    )
 
 
-def complaint_case_rate(period, cells, **_):
-    for scope, row in per_scope(cells).iterrows():
-        num, den = int(row.complaints_dealt), int(row.complaints_accepted)
-        if num or den:
-            yield Result("complaint_case_rate", scope, period, num, den, ratio(num, den))
+def _ratio(num, den):
+    den = den.astype("float64")
+    return (num / den.where(den > 0)).astype("float64")
 
 
-def focus_match(period, cells, **_):
+def _out(frame, num, den, value, key_item=None):
+    out = frame[KEYS].copy()
+    out["num"], out["den"], out["value"] = num.values, den.values if den is not None else None, value.values
+    out["key_item"] = key_item.values if key_item is not None else None
+    return out[OUT]
+
+
+def complaint_case_rate(sums, **_):
+    rows = sums[(sums.complaints_dealt > 0) | (sums.complaints_accepted > 0)]
+    return _out(rows, rows.complaints_dealt, rows.complaints_accepted, _ratio(rows.complaints_dealt, rows.complaints_accepted))
+
+
+def evaluation_pass_rate(sums, **_):
+    rows = sums[sums.evaluations_finalized > 0]
+    return _out(rows, rows.evaluations_passed, rows.evaluations_finalized, _ratio(rows.evaluations_passed, rows.evaluations_finalized))
+
+
+def remedy_loss_rate(sums, **_):
+    rows = sums[sums.remedies_concluded > 0]
+    return _out(rows, rows.remedies_overturned, rows.remedies_concluded, _ratio(rows.remedies_overturned, rows.remedies_concluded))
+
+
+def violation_count(sums, grid, **_):
+    """Every scope and period, zero included: a count of nothing is a count."""
+    rows = grid.merge(sums[[*KEYS, "violations"]], on=KEYS, how="left").fillna({"violations": 0})
+    rows["violations"] = rows.violations.astype("int64")
+    return _out(rows, rows.violations, pd.Series([None] * len(rows)), rows.violations.astype("float64"))
+
+
+def focus_match(spread, **_):
     """Σ_k min(share of cases under item k, share of complaints about item k)."""
-    known = cells[cells["item"].notna()]
-    by_item = known.groupby(["scope", "item"])[["handled", "complaints_received"]].sum()
-    for scope, items in by_item.groupby(level="scope"):
-        cases, complaints = int(items.handled.sum()), int(items.complaints_received.sum())
-        if not (cases or complaints):
-            continue
-        value = None
-        if cases and complaints:
-            overlap = (items.handled / cases).combine(items.complaints_received / complaints, min)
-            value = decimal(overlap.sum())
-        yield Result("focus_match", scope, period, cases, complaints, value)
+    known = spread[spread["item"].notna()]
+    by_item = known.groupby([*KEYS, "item"], as_index=False)[["handled", "complaints_received"]].sum()
+    totals = by_item.groupby(KEYS)[["handled", "complaints_received"]].transform("sum")
+    share_cases = by_item.handled / totals.handled.where(totals.handled > 0)
+    share_complaints = by_item.complaints_received / totals.complaints_received.where(totals.complaints_received > 0)
+    by_item["overlap"] = np.fmin(share_cases, share_complaints)
+    by_item["both"] = (totals.handled > 0) & (totals.complaints_received > 0)
+    rows = by_item.groupby(KEYS, as_index=False).agg(
+        num=("handled", "sum"), den=("complaints_received", "sum"), overlap=("overlap", "sum"), both=("both", "max")
+    )
+    rows = rows[(rows.num > 0) | (rows.den > 0)]
+    return _out(rows, rows.num, rows.den, rows.overlap.where(rows.both))
 
 
-def provision_usage(period, cells, held, provisions, **_):
-    """Provisions of the penalty items used in the period / of the penalty items the scope holds."""
-    used_items = cells[(cells["penalties"] > 0) & cells["item"].notna()][["scope", "item"]].drop_duplicates()
-    available = held.merge(provisions, on="item")[["scope", "provision"]].drop_duplicates()
-    used = used_items.merge(provisions, on="item")[["scope", "provision"]].drop_duplicates()
-    used = used.merge(available, on=["scope", "provision"])  # only the scope's own provisions
-    dens = available.groupby("scope").size()
-    nums = used.groupby("scope").size()
-    for scope, den in dens.items():
-        num = int(nums.get(scope, 0))
-        yield Result("provision_usage", scope, period, num, int(den), ratio(num, den))
-
-
-def violation_count(period, cells, scopes, **_):
-    sums = per_scope(cells).violations
-    for scope in scopes:
-        num = int(sums.get(scope, 0))
-        yield Result("violation_count", scope, period, num, None, Decimal(num))
-
-
-def violation_type_rate(period, cells, **_):
+def violation_type_rate(spread, **_):
     """The most frequent violation type (power item) and its share of all violations."""
-    with_violations = cells[cells["violations"] > 0]
-    totals = with_violations.groupby("scope")["violations"].sum()
-    typed = with_violations[with_violations["item"].notna()].groupby(["scope", "item"])["violations"].sum()
-    for scope, total in totals.items():
-        top_item, top = None, 0
-        if scope in typed.index.get_level_values("scope"):
-            ranked = typed.loc[scope].reset_index().sort_values(["violations", "item"], ascending=[False, True])
-            top_item, top = int(ranked.iloc[0]["item"]), int(ranked.iloc[0]["violations"])
-        value = ratio(top, total) if top_item is not None else None
-        yield Result("violation_type_rate", scope, period, top, int(total), value, top_item)
+    with_violations = spread[spread["violations"] > 0]
+    totals = with_violations.groupby(KEYS, as_index=False)["violations"].sum().rename(columns={"violations": "total"})
+    typed = with_violations[with_violations["item"].notna()].groupby([*KEYS, "item"], as_index=False)["violations"].sum()
+    top = typed.sort_values([*KEYS, "violations", "item"], ascending=[True, True, True, False, True]).drop_duplicates(KEYS)
+    rows = totals.merge(top, on=KEYS, how="left")
+    rows["violations"] = rows.violations.fillna(0).astype("int64")
+    value = _ratio(rows.violations, rows.total).where(rows["item"].notna())
+    return _out(rows, rows.violations, rows.total, value, rows["item"].astype("Int64"))
 
 
-def evaluation_pass_rate(period, cells, **_):
-    for scope, row in per_scope(cells).iterrows():
-        num, den = int(row.evaluations_passed), int(row.evaluations_finalized)
-        if den:
-            yield Result("evaluation_pass_rate", scope, period, num, den, ratio(num, den))
-
-
-def remedy_loss_rate(period, cells, **_):
-    for scope, row in per_scope(cells).iterrows():
-        num, den = int(row.remedies_overturned), int(row.remedies_concluded)
-        if den:
-            yield Result("remedy_loss_rate", scope, period, num, den, ratio(num, den))
+def provision_usage(spread, grid, held, provisions, **_):
+    """Provisions of the penalty items used in the period / of the penalty items the scope holds."""
+    available = held.merge(provisions, on="item")[["scope", "provision"]].drop_duplicates()
+    used = spread[(spread["penalties"] > 0) & spread["item"].notna()][[*KEYS, "item"]].drop_duplicates()
+    used = used.merge(provisions, on="item")[[*KEYS, "provision"]].drop_duplicates()
+    used = used.merge(available, on=["scope", "provision"])  # only the scope's own provisions
+    nums = used.groupby(KEYS).size().rename("num").reset_index()
+    dens = available.groupby("scope").size().rename("den").reset_index()
+    rows = grid.merge(dens, on="scope").merge(nums, on=KEYS, how="left").fillna({"num": 0})
+    rows["num"] = rows.num.astype("int64")
+    return _out(rows, rows.num, rows.den, _ratio(rows.num, rows.den))
 
 
 CELL_INDICATORS = {
@@ -157,34 +154,45 @@ CELL_INDICATORS = {
 }
 
 
+def _grid(scopes, periods):
+    return pd.DataFrame([(s, p.kind, p.number) for s in scopes for p in periods], columns=KEYS)
+
+
 def from_cells(cells, held, provisions, periods, scopes):
-    """Every cell-based indicator for every period; `cells` has a `month` column."""
-    for period in periods:
-        sub = cells[cells["month"].isin(period.months)]
-        for code, compute in CELL_INDICATORS.items():
-            if enabled(code):
-                yield from compute(period, sub, held=held, provisions=provisions, scopes=scopes)
+    """Every cell-based indicator for every scope and period: {code: frame}."""
+    spread = cells.merge(period_map(periods), on="month")
+    sums = spread.groupby(KEYS, as_index=False)[MEASURES].sum()
+    grid = _grid(scopes, periods)
+    return {
+        code: compute(sums=sums, spread=spread, grid=grid, held=held, provisions=provisions)
+        for code, compute in CELL_INDICATORS.items()
+        if enabled(code)
+    }
 
 
-def officer_values(period, officers, certificates, handled, scopes, today=None):
-    """人均执法量 and 执法岗位关联率 per agency. `officers`: agency officer cases per month;
+def officer_values(periods, officers, certificates, handled, scopes, today=None):
+    """人均执法量 and 执法岗位关联率 per agency. `officers`: cases per officer and month;
     `certificates`: officer, scope, valid_from, valid_to; `handled`: cases per scope and month."""
-    day = period.stock_day(today)
-    valid = certificates[(certificates.valid_from <= day) & (certificates.valid_to >= day)]
-    certified = valid[["scope", "officer"]].drop_duplicates()
-    busy = officers[officers["month"].isin(period.months) & (officers["cases"] > 0)][["scope", "officer"]].drop_duplicates()
-    active = certified.merge(busy, on=["scope", "officer"])
-    n_certified = certified.groupby("scope").size()
-    n_active = active.groupby("scope").size()
-    cases = handled[handled["month"].isin(period.months)].groupby("scope")["handled"].sum()
-    for scope in scopes:
-        den = int(n_certified.get(scope, 0))
-        num_cases = int(cases.get(scope, 0))
-        if num_cases or den:
-            yield Result("cases_per_officer", scope, period, num_cases, den, ratio(num_cases, den))
-        if den:
-            num = int(n_active.get(scope, 0))
-            yield Result("officer_engagement", scope, period, num, den, ratio(num, den))
+    stock = pd.DataFrame([(p.kind, p.number, p.stock_day(today)) for p in periods], columns=["pk", "number", "day"])
+    valid = certificates.merge(stock, how="cross")
+    valid = valid[(valid.valid_from <= valid.day) & (valid.valid_to >= valid.day)]
+    certified = valid[["scope", "officer", "pk", "number"]].drop_duplicates()
+    pmap = period_map(periods)
+    busy = officers[officers["cases"] > 0].merge(pmap, on="month")[["scope", "officer", "pk", "number"]].drop_duplicates()
+    active = certified.merge(busy, on=["scope", "officer", "pk", "number"])
+    n_certified = certified.groupby(KEYS).size().rename("den").reset_index()
+    n_active = active.groupby(KEYS).size().rename("active").reset_index()
+    cases = handled.merge(pmap, on="month").groupby(KEYS, as_index=False)["handled"].sum()
+    rows = _grid(scopes, periods).merge(cases, on=KEYS, how="left").merge(n_certified, on=KEYS, how="left")
+    rows = rows.merge(n_active, on=KEYS, how="left").fillna({"handled": 0, "den": 0, "active": 0})
+    for column in ("handled", "den", "active"):
+        rows[column] = rows[column].astype("int64")
+    per_officer = rows[(rows.handled > 0) | (rows.den > 0)]
+    engaged = rows[rows.den > 0]
+    return {
+        "cases_per_officer": _out(per_officer, per_officer.handled, per_officer.den, _ratio(per_officer.handled, per_officer.den)),
+        "officer_engagement": _out(engaged, engaged.active, engaged.den, _ratio(engaged.active, engaged.den)),
+    }
 
 
 # --- inputs --------------------------------------------------------------------------------
@@ -279,15 +287,13 @@ def officer_inputs(agencies, year):
 
 
 def agency_results(agencies, year, periods, today=None):
+    """{indicator code: frame} for every agency of an AgencySet."""
     ids = agencies.ids()
     cells = agency_cells(agencies, year)
-    provisions = penalty_provisions()
-    held = held_items(ids)
-    results = list(from_cells(cells, held, provisions, periods, ids))
+    results = from_cells(cells, held_items(ids), penalty_provisions(), periods, ids)
     officers, certificates = officer_inputs(agencies, year)
     handled = cells.groupby(["scope", "month"], as_index=False)["handled"].sum()
-    for period in periods:
-        results.extend(officer_values(period, officers, certificates, handled, ids, today))
+    results.update(officer_values(periods, officers, certificates, handled, ids, today))
     return results
 
 
@@ -295,7 +301,7 @@ def region_results(region_ids, year, periods):
     """Region values from the cells below each region; officer indicators from stored agency rows."""
     region_ids = sorted(set(region_ids))
     if not region_ids:
-        return []
+        return {}
     cells = region_cells(region_ids, year)
     ancestry = agency_ancestors(_agencies_below(region_ids), set(region_ids))
     held = (
@@ -305,8 +311,8 @@ def region_results(region_ids, year, periods):
         .rename(columns={"region": "scope"})
         .drop_duplicates()
     )
-    results = list(from_cells(cells, held, penalty_provisions(), periods, region_ids))
-    results.extend(_summed_officer_values(region_ids, year, periods))
+    results = from_cells(cells, held, penalty_provisions(), periods, region_ids)
+    results.update(_summed_officer_values(region_ids, year, periods))
     return results
 
 
@@ -326,8 +332,7 @@ def _period_sql(periods, prefix="v."):
 
 
 def _summed_officer_values(region_ids, year, periods):
-    from analytics.periods import Period
-
+    """A region's 人均执法量 and 执法岗位关联率: sums of its agencies' stored counts (one GROUP BY)."""
     period_sql, period_params = _period_sql(periods)
     rows = frame(
         f"SELECT g.id, v.indicator, v.period_kind, v.number, SUM(v.numerator), SUM(v.denominator) "
@@ -336,14 +341,18 @@ def _summed_officer_values(region_ids, year, periods):
         f"WHERE v.scope_kind = %s AND v.year = %s AND v.indicator IN (%s, %s) AND {period_sql} "
         f"AND g.id IN ({placeholders(region_ids)}) GROUP BY g.id, v.indicator, v.period_kind, v.number",
         [ScopeKind.AGENCY, year, *OFFICER_INDICATORS, *period_params, *region_ids],
+        columns=["scope", "indicator", "pk", "number", "num", "den"],
     )
-    for region, code, kind, number, num, den in rows.itertuples(index=False):
-        num, den = int(num or 0), int(den or 0)
-        yield Result(code, int(region), Period(year, kind, int(number)), num, den, ratio(num, den))
+    out = {}
+    for code in OFFICER_INDICATORS:
+        sub = rows[rows.indicator == code]
+        num, den = sub.num.fillna(0).astype("int64"), sub.den.fillna(0).astype("int64")
+        out[code] = _out(sub, num, den, _ratio(num, den))
+    return out
 
 
 def write(results, scope_kind, scope_ids, year, periods):
-    """Replace the stored values of `scope_ids` × `periods` with `results`."""
+    """Replace the stored values of `scope_ids` × `periods` with `results` ({code: frame})."""
     if not scope_ids or not periods:
         return 0
     column = "agency_id" if scope_kind == ScopeKind.AGENCY else "region_id"
@@ -355,22 +364,28 @@ def write(results, scope_kind, scope_ids, year, periods):
         [scope_kind, year, *period_params, *ids],
     )
     now = timezone.now()
-    rows = [
-        (
-            r.indicator,
-            scope_kind,
-            r.scope if scope_kind == ScopeKind.AGENCY else None,
-            r.scope if scope_kind == ScopeKind.REGION else None,
-            r.period.kind,
-            r.period.year,
-            r.period.number,
-            r.numerator,
-            r.denominator,
-            r.value,
-            r.key_item,
-            now,
-        )
-        for r in results
-    ]
+    agency = scope_kind == ScopeKind.AGENCY
+    rows = []
+    for code, result in results.items():
+        for scope, pk, number, num, den, value, key_item in result.itertuples(index=False):
+            rows.append(
+                (
+                    code,
+                    scope_kind,
+                    int(scope) if agency else None,
+                    None if agency else int(scope),
+                    pk,
+                    year,
+                    int(number),
+                    _int(num),
+                    _int(den),
+                    decimal(value),
+                    _int(key_item),
+                    now,
+                )
+            )
     return bulk_write(IndicatorValue, rows, VALUE_COLUMNS)
 
+
+def _int(x):
+    return None if x is None or pd.isna(x) else int(x)
