@@ -1,87 +1,58 @@
 """Repeat offenders and problem enterprises: parties with two or more decisions that
 established a violation, identified by USCC (organisations, individual businesses) or by a
-natural person's ID number. One GROUP BY over parties joined to the case facts."""
+natural person's ID number. One set-based INSERT … SELECT over the parties joined to the case
+facts: a GROUP BY … HAVING finds the repeat identifiers, a second GROUP BY counts them per
+agency and year."""
 
-from django.db.models import Case as When_
-from django.db.models import Count, Max, Q, Subquery, Sum, When
-from django.db.models.functions import ExtractYear
-
-from analytics.indicators import PENALTY_KIND
 from analytics.models import RepeatParty
-from cases.models import Party, PartyKind
+from cases.models import Case, Party
+
+from .sql import execute, placeholders, table
 
 REPEAT_AT = 2  # decisions against the same party that make it a repeat offender
-VIOLATION = Q(case__analytics_fact__violation=True)
+IDENT = "CASE WHEN p.uscc <> '' THEN p.uscc ELSE p.id_number END"
 
 
-def _identified(parties):
-    return parties.exclude(uscc="", id_number="").annotate(
-        ident=When_(When(~Q(uscc=""), then="uscc"), default="id_number")
+def _insert(where, params, v_where="", v_params=()):
+    from analytics.models import CaseFact
+
+    facts, parties, cases = table(CaseFact), table(Party), table(Case)
+    sql = (
+        f"INSERT INTO {table(RepeatParty)} (identifier, is_person, name, party_kind, agency_id, year, "
+        f"decisions, penalties, fines, last_decided_on) "
+        f"WITH v AS (SELECT DISTINCT {IDENT} AS ident, p.case_id, p.kind, p.name FROM {parties} p "
+        f"JOIN {facts} f ON f.case_id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where}), "
+        f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(DISTINCT case_id) >= {REPEAT_AT}) "
+        f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), f.agency_id, f.decided_ym / 100, "
+        f"COUNT(DISTINCT v.case_id), COUNT(DISTINCT CASE WHEN f.penalty THEN v.case_id END), "
+        f"COALESCE(SUM(c.fine_amount), 0), MAX(c.decided_on) "
+        f"FROM v JOIN rep ON rep.ident = v.ident JOIN {facts} f ON f.case_id = v.case_id "
+        f"JOIN {cases} c ON c.id = v.case_id WHERE {where} "
+        f"GROUP BY v.ident, f.agency_id, f.decided_ym / 100"
     )
+    return execute(sql, [*v_params, *params])
 
 
-def _repeat_identifiers(only=None):
-    parties = _identified(Party.objects.order_by().filter(VIOLATION))
-    if only is not None:
-        parties = parties.filter(ident__in=only)
-    return parties.values("ident").annotate(n=Count("case", distinct=True)).filter(n__gte=REPEAT_AT).values("ident")
-
-
-def _rows(parties):
-    return (
-        parties.annotate(year=ExtractYear("case__decided_on"))
-        .values("ident", "case__agency_id", "year")
-        .annotate(
-            decisions=Count("case", distinct=True),
-            penalties=Count("case", distinct=True, filter=Q(case__decision_kind=PENALTY_KIND)),
-            fines=Sum("case__fine_amount"),
-            name=Max("name"),
-            party_kind=Max("kind"),
-            last_decided_on=Max("case__decided_on"),
-        )
-    )
-
-
-def _write(rows):
-    objects = [
-        RepeatParty(
-            identifier=r["ident"],
-            is_person=r["party_kind"] == PartyKind.NATURAL_PERSON,
-            name=r["name"],
-            party_kind=r["party_kind"],
-            agency_id=r["case__agency_id"],
-            year=r["year"],
-            decisions=r["decisions"],
-            penalties=r["penalties"],
-            fines=r["fines"] or 0,
-            last_decided_on=r["last_decided_on"],
-        )
-        for r in rows
-    ]
-    RepeatParty.objects.bulk_create(objects, batch_size=2000)
-    return len(objects)
-
-
-def rebuild(agencies):
-    """Every repeat party's rows for the agencies of an AgencySet."""
-    RepeatParty.objects.filter(**agencies.queryset_filter()).delete()
-    parties = _identified(Party.objects.order_by().filter(VIOLATION, **agencies.queryset_filter("case__agency")))
-    return _write(_rows(parties.filter(ident__in=Subquery(_repeat_identifiers()))))
+def rebuild(agencies, year):
+    """The repeat parties' rows of `year` for the agencies of an AgencySet."""
+    RepeatParty.objects.filter(year=year, **agencies.queryset_filter()).delete()
+    where, params = agencies.sql("f.agency_id")
+    return _insert(f"{where} AND f.decided_ym BETWEEN %s AND %s", [*params, year * 100 + 1, year * 100 + 12])
 
 
 def refresh_for_cases(case_ids):
-    """The rows of the parties of `case_ids` (every agency), after those cases changed."""
+    """The rows of the parties of `case_ids` (every agency and year), after those cases changed."""
     if not case_ids:
         return 0
-    idents = set()
-    for uscc, id_number in Party.objects.filter(case_id__in=case_ids).values_list("uscc", "id_number"):
-        if uscc or id_number:
-            idents.add(uscc or id_number)
+    idents = {
+        uscc or id_number
+        for uscc, id_number in Party.objects.filter(case_id__in=case_ids).values_list("uscc", "id_number")
+        if uscc or id_number
+    }
     if not idents:
         return 0
+    idents = sorted(idents)
     RepeatParty.objects.filter(identifier__in=idents).delete()
-    parties = _identified(Party.objects.order_by().filter(VIOLATION)).filter(ident__in=idents)
-    return _write(_rows(parties.filter(ident__in=Subquery(_repeat_identifiers(idents)))))
-
-
-
+    marks = placeholders(idents)
+    # Only those parties: the party table has no index on the identifiers, one scan of it.
+    return _insert("1 = 1", [], f"AND (p.uscc IN ({marks}) OR p.id_number IN ({marks}))", [*idents, *idents])

@@ -63,7 +63,7 @@ def full_steps(region, year):
         state["values"] += values.write(results, ScopeKind.REGION, region_ids, year, periods)
 
     def finish():
-        parties.rebuild(agencies)
+        parties.rebuild(agencies, year)
         risks.evaluate(agencies.ids(), year)
         run = state["run"]
         run.cases, run.cells, run.values = state["facts"], state.get("cells", 0), state["values"]

@@ -67,7 +67,6 @@ class RepeatParty(models.Model):
     decisions = models.IntegerField(_("违法决定数"))
     penalties = models.IntegerField(_("处罚决定数"))
     fines = models.DecimalField(_("罚款金额（元）"), max_digits=16, decimal_places=2, default=0)
-    severe = models.IntegerField(_("吊销、停产停业、责令关闭等"), default=0)
     last_decided_on = models.DateField(_("最近决定日期"))
 
     class Meta:

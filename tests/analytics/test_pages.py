@@ -204,7 +204,7 @@ def test_repeat_parties_are_listed_by_credit_code_with_id_numbers_masked(compute
     Party.objects.filter(case__in=[w.cases["c1"], w.cases["c2"], w.cases["c4"]]).update(uscc="91370800MA3C5Y5L2X")
     person = resident_id("37081119800101123")
     Party.objects.filter(case__in=[w.cases["c7"], w.cases["c8"]]).update(kind="natural_person", uscc="", id_number=person, name="张三")
-    parties.rebuild(AgencySet(region=w.regions["province"]))
+    parties.rebuild(AgencySet(region=w.regions["province"]), 2025)
     login(client, w.officers["supervisor"])
     response = client.get(f"{reverse('analytics:parties')}?scope=r370800&{Y}")
     page = response.content.decode()
