@@ -144,11 +144,13 @@ def evaluate(agency_ids, year):
                 }
                 if risk is None:
                     create.append(RiskItem(rule=rule.code, agency_id=agency_id, year=year, first_seen_at=now, **fields))
-                else:
+                    continue
+                came_back = risk.state == RiskState.CLEARED
+                if came_back or any(getattr(risk, name) != v for name, v in fields.items() if name != "updated_at"):
                     for name, field_value in fields.items():
                         setattr(risk, name, field_value)
-                    if risk.state == RiskState.CLEARED:
-                        risk.state = RiskState.OPEN  # it came back
+                    if came_back:
+                        risk.state = RiskState.OPEN
                     update.append(risk)
             elif risk is not None and risk.state in (RiskState.OPEN, RiskState.ACKNOWLEDGED):
                 risk.state, risk.updated_at = RiskState.CLEARED, now
