@@ -14,6 +14,7 @@ urlpatterns = [
     path("transparency/", include("disclosure.urls")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
+    path("api/v1/", include("analytics.api_urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

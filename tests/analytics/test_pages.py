@@ -235,3 +235,12 @@ def test_the_navigation_offers_analytics_to_staff(supervisor, client):
 
 
 
+
+
+def test_the_api_answers_the_snapshot_values_in_scope(supervisor, client):
+    response = client.get(f"/api/v1/analytics/indicators/?scope=r370800&{Y}")
+    assert response.status_code == 200
+    data = {row["code"]: row for row in response.json()["indicators"]}
+    assert (data["cases_per_officer"]["numerator"], data["cases_per_officer"]["denominator"]) == (7, 5)
+    assert data["focus_match"]["definition"]["numerator"]
+    assert client.get(f"/api/v1/analytics/indicators/?scope=r371700&{Y}").status_code == 404
