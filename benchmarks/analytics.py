@@ -300,9 +300,9 @@ def _key(indicator, sk, sid, pk, year, number):
 def _compare(duck):
     """Numerator/denominator pairs that differ between DuckDB and the stored values (rows where
     both are zero or empty are left out on both sides: one writes them, the other does not)."""
-    from analytics.models import IndicatorValue
-
     import pandas as pd
+
+    from analytics.models import IndicatorValue
 
     def empty(num, den):
         return num in (0, None) and den in (0, None)

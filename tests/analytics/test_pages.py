@@ -4,14 +4,12 @@ import io
 
 import openpyxl
 import pytest
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics.models import IndicatorValue, RiskItem, RiskState
 from analytics.risks import evaluate
-
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
