@@ -173,20 +173,20 @@ def test_anonymous_nav_shows_only_public_links(client, world):
 
 def test_officer_nav(client, world):
     _, html = page(client, world["officer"].user, reverse("home"))
-    assert nav_keys(html) == {"home", "cases", "own-agency", "officer-list", "public-home"}
+    assert nav_keys(html) == {"home", "cases", "own-agency", "officer-list", "analytics", "public-home"}
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
 
 
 def test_supervisor_nav(client, world):
     _, html = page(client, world["supervisor"].user, reverse("home"))
-    assert nav_keys(html) == {"home", "cases", "agency-list", "public-home"}
+    assert nav_keys(html) == {"home", "cases", "agency-list", "analytics", "public-home"}
     assert "辖区执法主体" in html and "辖区案件" in html
 
 
 def test_sysadmin_nav(client, world):
     _, html = page(client, world["admin"], reverse("home"))
-    assert nav_keys(html) == {"home", "agency-list", "admin", "public-home"}
+    assert nav_keys(html) == {"home", "agency-list", "admin", "analytics", "public-home"}
 
 
 def test_logged_in_header_has_logout_form_and_password_change(client, world):
