@@ -95,18 +95,39 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
-def cells_of(case_ids):
-    """{(agency_id, ym)} that the stored facts of `case_ids` count in."""
+def rows_of(case_ids):
+    """{case id: (agency, power item, handled_ym, decided_ym, violation, penalty)} as stored."""
     if not case_ids:
-        return set()
+        return {}
     rows = _fetch(
-        f"SELECT agency_id, handled_ym, decided_ym FROM {table(CaseFact)} WHERE case_id IN ({placeholders(case_ids)})",
+        f"SELECT case_id, agency_id, power_item_id, handled_ym, decided_ym, violation, penalty FROM {table(CaseFact)} "
+        f"WHERE case_id IN ({placeholders(case_ids)})",
         list(case_ids),
     )
-    cells = set()
-    for agency_id, handled, decided in rows:
-        cells.update((agency_id, ym) for ym in (handled, decided) if ym)
-    return cells
+    return {row[0]: (row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6])) for row in rows}
+
+
+def changed_cells(before, after):
+    """The (agency, ym) cells whose counts differ between two `rows_of` answers, and the ids of
+    the cases whose decision changed (their complaints' months change too). A step that moved
+    nothing the indicators count (a notice served, a hearing held) changes no cell: only filing
+    (the handled month, with the handlers) and deciding do."""
+    cells, decided = set(), set()
+    for case_id in set(before) | set(after):
+        old, new = before.get(case_id), after.get(case_id)
+        if old == new:
+            continue
+        for row in (old, new):
+            if row is None:
+                continue
+            agency, item, handled, decided_ym, violation, penalty = row
+            other = new if row is old else old
+            if other is None or (agency, item, handled) != other[:3]:
+                cells.add((agency, handled))
+            if other is None or (agency, item, decided_ym, violation, penalty) != (*other[:2], *other[3:]):
+                cells.add((agency, decided_ym))
+                decided.add(case_id)
+    return {cell for cell in cells if cell[1]}, decided
 
 
 def rewrite(case_ids):

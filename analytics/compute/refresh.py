@@ -105,10 +105,10 @@ def incremental(limit=None):
         DirtyCase.objects.filter(case_id__in=case_ids).delete()
         DirtyCell.objects.filter(pk__in=[m[0] for m in marked]).delete()
 
-        dirty = facts.cells_of(case_ids)
+        before = facts.rows_of(case_ids)
         facts.rewrite(case_ids)
-        dirty |= facts.cells_of(case_ids)
-        dirty |= linked_cells(case_ids)
+        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids))
+        dirty |= linked_cells(decided)
         dirty |= {(agency, year * 100 + month) for _pk, agency, year, month in marked}
 
         by_year = defaultdict(lambda: (set(), set()))
@@ -128,7 +128,7 @@ def incremental(limit=None):
             results = values.region_results(region_ids, year, periods)
             values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
             risks.evaluate(sorted(agency_ids), year)
-        parties.refresh_for_cases(case_ids)
+        parties.refresh_for_cases(sorted(decided))
         return RefreshRun.objects.create(
             kind=RefreshRun.INCREMENTAL,
             started_at=started,
