@@ -107,7 +107,7 @@ def _full():
     marks = {}
 
     def progress(label, done):
-        key = "cells" if label.endswith("统计单元") else label
+        key = "cells" if label == "统计单元" else label
         if not done:
             marks[key] = time.perf_counter()
         else:
@@ -117,7 +117,7 @@ def _full():
     for year in YEARS:
         refresh.full(province, year, progress=progress)
     elapsed = time.perf_counter() - start
-    names = {"案件事实": "case facts (INSERT … SELECT)", "cells": "cells, 12 months × 2 (GROUP BY)"}
+    names = {"案件事实": "case facts (INSERT … SELECT)", "cells": "cells, one pass per source and year (GROUP BY)"}
     names.update({"执法主体指标": "agency values", "区划逐级汇总": "region values (GROUP BY per region)"})
     names["多次违法与风险"] = "repeat parties and risks"
     for key, label in names.items():

@@ -6,10 +6,11 @@ complaints, evaluations and remedies (one GROUP BY query each). The incremental 
 with the agencies and months that changed, the full recompute with a province and a year.
 """
 
-from collections import defaultdict
+import datetime
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from analytics import sources
 from analytics.models import CaseFact, Cell, OfficerMonth
@@ -86,15 +87,31 @@ def _officer_months(agencies, yms):
     )
 
 
-def _month_filter(field, yms):
-    """A Q that keeps rows whose `field` (a date or datetime) falls in one of `yms`."""
-    years = defaultdict(list)
-    for ym in yms:
-        years[ym // 100].append(ym % 100)
+def _month_filter(field, yms, aware=False):
+    """A Q that keeps rows whose `field` falls in one of the months `yms`: one range per run of
+    consecutive months (ranges, not EXTRACT, so the database compares the column as stored)."""
     q = Q()
-    for year, months in years.items():
-        q |= Q(**{f"{field}__year": year, f"{field}__month__in": months})
+    for first, last in _runs(sorted(yms)):
+        start = datetime.date(first // 100, first % 100, 1)
+        end = datetime.date(last // 100 + (last % 100 == 12), last % 100 % 12 + 1, 1)
+        if aware:
+            tz = timezone.get_current_timezone()
+            start = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+            end = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
+        q |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     return q
+
+
+def _runs(yms):
+    """[(first, last)] of consecutive months in sorted `yms`."""
+    runs = []
+    for ym in yms:
+        previous = ym - 1 if ym % 100 != 1 else (ym // 100 - 1) * 100 + 12
+        if runs and runs[-1][1] == previous:
+            runs[-1][1] = ym
+        else:
+            runs.append([ym, ym])
+    return [tuple(r) for r in runs]
 
 
 def _grouped(queryset, agency_path, when_field, **counts):
@@ -113,7 +130,7 @@ def _other_sources(agencies, yms):
     complaint = sources.model(sources.COMPLAINTS)
     if complaint is not None:
         qs = complaint.objects.filter(agency__isnull=False, **agencies.queryset_filter()).filter(
-            _month_filter("received_at", yms)
+            _month_filter("received_at", yms, aware=True)
         )
         accepted = Q(accepted_on__isnull=False) & ~Q(state__in=NOT_ACCEPTED_STATES)
         for r in _grouped(
@@ -131,7 +148,7 @@ def _other_sources(agencies, yms):
     if evaluation is not None:
         qs = evaluation.objects.filter(
             finalized_at__isnull=False, passed__isnull=False, **agencies.queryset_filter("case__agency")
-        ).filter(_month_filter("finalized_at", yms))
+        ).filter(_month_filter("finalized_at", yms, aware=True))
         for r in _grouped(
             qs.annotate(g_item=F("case__power_item_id")),
             "case__agency_id",

@@ -20,11 +20,13 @@ def _insert(where, params, v_where="", v_params=()):
     sql = (
         f"INSERT INTO {table(RepeatParty)} (identifier, is_person, name, party_kind, agency_id, year, "
         f"decisions, penalties, fines, last_decided_on) "
-        f"WITH v AS (SELECT DISTINCT {IDENT} AS ident, p.case_id, p.kind, p.name FROM {parties} p "
-        f"JOIN {facts} f ON f.case_id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where}), "
-        f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(DISTINCT case_id) >= {REPEAT_AT}) "
+        # v: one row per (identifier, case), by hash aggregation; rep: identifiers with several cases.
+        f"WITH v AS (SELECT {IDENT} AS ident, p.case_id, MAX(p.kind) AS kind, MAX(p.name) AS name FROM {parties} p "
+        f"JOIN {facts} f ON f.case_id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
+        f"GROUP BY {IDENT}, p.case_id), "
+        f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(*) >= {REPEAT_AT}) "
         f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), f.agency_id, f.decided_ym / 100, "
-        f"COUNT(DISTINCT v.case_id), COUNT(DISTINCT CASE WHEN f.penalty THEN v.case_id END), "
+        f"COUNT(*), SUM(CASE WHEN f.penalty THEN 1 ELSE 0 END), "
         f"COALESCE(SUM(c.fine_amount), 0), MAX(c.decided_on) "
         f"FROM v JOIN rep ON rep.ident = v.ident JOIN {facts} f ON f.case_id = v.case_id "
         f"JOIN {cases} c ON c.id = v.case_id WHERE {where} "
