@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    # Supervision (issue 6): alerts, notices, dossier evaluation, dashboard, performance.
+    path("supervision/", include("supervision.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

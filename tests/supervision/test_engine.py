@@ -98,7 +98,10 @@ def test_checking_one_case_runs_every_rule_with_a_bounded_number_of_queries(worl
     with CaptureQueriesContext(connection) as ctx:
         engine.check_case(case.pk)
     assert len(ctx.captured_queries) < 6 * len(CATALOGUE)
-    assert set(Alert.objects.filter(case=case).values_list("rule", flat=True)) >= {"S-REVIEW-MISSING", "S-FINE-ABOVE-MAX"}
+    assert set(Alert.objects.filter(case=case).values_list("rule", flat=True)) >= {
+        "S-REVIEW-MISSING",
+        "S-FINE-ABOVE-MAX",
+    }
 
 
 @pytest.mark.django_db
@@ -106,7 +109,9 @@ def test_a_committed_workflow_step_raises_its_alert(world, django_capture_on_com
     from tests.cases.factories import filed_via_workflow
 
     with django_capture_on_commit_callbacks(execute=True):
-        case = filed_via_workflow(world, filed_on=D(2026, 3, 5), lead_received_on=D(2026, 1, 5), violation_date=D(2025, 12, 20))
+        case = filed_via_workflow(
+            world, filed_on=D(2026, 3, 5), lead_received_on=D(2026, 1, 5), violation_date=D(2025, 12, 20)
+        )
     alert = Alert.objects.get(case=case, rule="S-FILING-OVERDUE")
     assert alert.facts["filed_on"] == "2026-03-05"
 
@@ -120,7 +125,9 @@ def test_a_step_that_rolls_back_raises_nothing(world, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                filed_via_workflow(world, filed_on=D(2026, 3, 5), lead_received_on=D(2026, 1, 5), violation_date=D(2025, 12, 20))
+                filed_via_workflow(
+                    world, filed_on=D(2026, 3, 5), lead_received_on=D(2026, 1, 5), violation_date=D(2025, 12, 20)
+                )
                 raise RuntimeError
         except RuntimeError:
             pass
