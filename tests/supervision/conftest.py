@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from lawenforce.models import Sector, Officer
+from lawenforce.models import Officer, Sector
 from tests.cases.factories import agency_world
 from tests.factories import AgencyFactory, OfficerFactory, UserFactory
 

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def _alert(world):
     case = filed(world, filed_on=D(2026, 1, 5))
-    engine.run(rules=[CATALOGUE["S-DECISION-OVERDUE"]], cases=type(case).objects.filter(pk=case.pk), today=D(2026, 6, 1))
+    engine.run(
+        rules=[CATALOGUE["S-DECISION-OVERDUE"]], cases=type(case).objects.filter(pk=case.pk), today=D(2026, 6, 1)
+    )
     return Alert.objects.get(case=case)
 
 
@@ -70,7 +72,9 @@ def test_issuing_notifies_the_alert_and_puts_the_notice_on_the_case_timeline(cli
 def test_an_answer_after_the_deadline_is_flagged_late(client, world, bureaus):
     notice = _issue(bureaus, _alert(world), issued_on=D(2026, 9, 1), days=5)
     assert notice.response_due_on < timezone.localdate()
-    login(client, world.head).post(reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "已整改完毕。"})
+    login(client, world.head).post(
+        reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "已整改完毕。"}
+    )
     notice.refresh_from_db()
     assert notice.state == "answered" and notice.answered_late
     assert notice.replies.get().late
@@ -78,23 +82,33 @@ def test_an_answer_after_the_deadline_is_flagged_late(client, world, bureaus):
 
 def test_the_supervisor_returns_an_answer_and_the_agency_answers_again(client, world, bureaus):
     notice = _issue(bureaus, _alert(world), issued_on=timezone.localdate(), days=10)
-    login(client, world.head).post(reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "已核查。"})
+    login(client, world.head).post(
+        reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "已核查。"}
+    )
     notice.refresh_from_db()
     assert not notice.answered_late
-    response = login(client, bureaus.city_supervisor).post(reverse("supervision:notice-action", args=[notice.pk, "return"]), {"text": ""})
+    response = login(client, bureaus.city_supervisor).post(
+        reverse("supervision:notice-action", args=[notice.pk, "return"]), {"text": ""}
+    )
     assert response.status_code == 400  # a return needs a reason
     client.post(reverse("supervision:notice-action", args=[notice.pk, "return"]), {"text": "未说明整改措施。"})
     notice.refresh_from_db()
     assert notice.state == "returned"
-    login(client, world.head).post(reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "补充整改措施。"})
-    login(client, bureaus.city_supervisor).post(reverse("supervision:notice-action", args=[notice.pk, "accept"]), {"text": ""})
+    login(client, world.head).post(
+        reverse("supervision:notice-action", args=[notice.pk, "answer"]), {"text": "补充整改措施。"}
+    )
+    login(client, bureaus.city_supervisor).post(
+        reverse("supervision:notice-action", args=[notice.pk, "accept"]), {"text": ""}
+    )
     notice.refresh_from_db()
     assert notice.state == "closed"
 
 
 def test_a_notice_out_of_scope_is_not_found(client, world, bureaus):
     notice = _issue(bureaus, _alert(world))
-    assert login(client, bureaus.other_supervisor).get(reverse("supervision:notice", args=[notice.pk])).status_code == 404
+    assert (
+        login(client, bureaus.other_supervisor).get(reverse("supervision:notice", args=[notice.pk])).status_code == 404
+    )
     assert client.get(reverse("supervision:notice-pdf", args=[notice.pk])).status_code == 404
     assert login(client, world.handler1).get(reverse("supervision:notice-pdf", args=[notice.pk])).status_code == 200
 
@@ -120,7 +134,15 @@ def test_the_issue_form_keeps_the_input_when_refused(client, world, bureaus):
     alert = _alert(world)
     response = login(client, bureaus.city_supervisor).post(
         reverse("supervision:notice-new") + f"?alerts={alert.pk}",
-        {"kind": "directive", "subject": "超期", "findings": "问题", "requirements": "要求", "issued_on": "2099-01-01", "response_days": 10, "alerts": str(alert.pk)},
+        {
+            "kind": "directive",
+            "subject": "超期",
+            "findings": "问题",
+            "requirements": "要求",
+            "issued_on": "2099-01-01",
+            "response_days": 10,
+            "alerts": str(alert.pk),
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
