@@ -119,7 +119,7 @@ def test_the_alert_list_runs_the_same_queries_for_few_and_many_alerts(client, wo
 
 def test_the_rule_catalogue_lists_every_rule_with_its_article(client, world):
     page = login(client, world.handler1).get(reverse("supervision:rules")).content.decode()
-    for code, rule in CATALOGUE.items():
+    for code in CATALOGUE:
         assert code in page
     assert "补录判定 3 日" in page
 

@@ -19,7 +19,7 @@ from .factories import D, decided, filed
 pytestmark = pytest.mark.django_db
 
 
-def closed_cases(world, n, closed_on=D(2026, 3, 10)):
+def closed_cases(world, n, closed_on=datetime.date(2026, 3, 10)):
     return [filed(world, state=CaseState.CLOSED, closed_on=closed_on) for _ in range(n)]
 
 

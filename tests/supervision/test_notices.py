@@ -27,7 +27,7 @@ def _alert(world):
     return Alert.objects.get(case=case)
 
 
-def _issue(bureaus, alert, issued_on=D(2026, 9, 28), days=10):
+def _issue(bureaus, alert, issued_on=datetime.date(2026, 9, 28), days=10):
     return service.issue(
         bureaus.city_supervisor.user,
         kind=NoticeKind.DIRECTIVE,
