@@ -6,13 +6,14 @@ PORT ?= 8000
 # Development defaults: DEBUG on (so no SECRET_KEY is needed), SQLite, eager Celery, local media.
 export DEBUG ?= 1
 
-.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger clean-db
+.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger bench-supervision clean-db
 
 ## Set everything up, load the demo data and serve on 127.0.0.1:$(PORT).
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_cases
+	$(BIN)/python manage.py seed_demo_supervision
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
@@ -57,6 +58,10 @@ bench-cases: setup
 ## Ledger and evidence benchmarks (append rate, verify_ledger ratio, 1 GB upload memory).
 bench-ledger: setup
 	$(BIN)/python benchmarks/ledger.py $(BENCH_ARGS)
+
+## Supervision benchmarks: the rule sweep over 1,000,000 cases and the dashboard (PostgreSQL: DATABASE_URL=postgres://…).
+bench-supervision: setup
+	$(BIN)/python benchmarks/supervision.py $(BENCH_ARGS)
 
 clean-db:
 	rm -f db.sqlite3

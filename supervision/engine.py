@@ -176,8 +176,7 @@ def _sync(rule, severity, cases, found, ctx):
             )
     if entries:
         AlertEntry.objects.bulk_create(entries)
-    if existing:
-        Alert.objects.filter(rule=rule.code, case__in=cases, cleared_at__isnull=True).update(last_seen_at=ctx.now)
+    Alert.objects.filter(rule=rule.code, case__in=cases, cleared_at__isnull=True).update(last_seen_at=ctx.now)
     return result
 
 
