@@ -14,6 +14,7 @@ urlpatterns = [
     path("transparency/", include("disclosure.urls")),
     # Supervision (issue 6): alerts, notices, dossier evaluation, dashboard, performance.
     path("supervision/", include("supervision.urls")),
+    path("api/v1/supervision/", include("supervision.api.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 
