@@ -92,8 +92,18 @@ def build(stdout=None):
         first = dossiers[0]
         evaluation.precheck(first)
         first.refresh_from_db()
-        points = {s.item_id: (s.points if s.points is not None else s.item.max_points) for s in first.scores.select_related("item")}
-        evaluation.save_scores(first, _user("county_supervisor"), points, {}, "案卷材料齐全；录入时间晚于办案时间，应当同步录入。", finalize=True)
+        points = {
+            s.item_id: (s.points if s.points is not None else s.item.max_points)
+            for s in first.scores.select_related("item")
+        }
+        evaluation.save_scores(
+            first,
+            _user("county_supervisor"),
+            points,
+            {},
+            "案卷材料齐全；录入时间晚于办案时间，应当同步录入。",
+            finalize=True,
+        )
         say(f"案卷评查：{sample.title}，抽取 {len(dossiers)} 件（种子 {sample.seed}），已评定 1 件")
 
     figures.refresh()
@@ -105,6 +115,3 @@ def build(stdout=None):
     open_count = Alert.objects.filter(state__in=["open", "notified"]).count()
     say(f"监督看板已更新；未办结预警 {open_count} 条。用 supervisor 或 county_supervisor 登录查看 /supervision/")
     return report
-
-
-

@@ -17,5 +17,7 @@ class Command(BaseCommand):
         report = engine.run(rules=None if options["all"] else rules_for(Trigger.SCHEDULE))
         for rule in report.rules:
             extra = f"，{rule.undetermined} 件因节假日安排未知暂不能判断" if rule.undetermined else ""
-            self.stdout.write(f"{rule.code}: 命中 {rule.found}，新增 {rule.raised}，消除 {rule.cleared}，再现 {rule.recurred}{extra}")
+            self.stdout.write(
+                f"{rule.code}: 命中 {rule.found}，新增 {rule.raised}，消除 {rule.cleared}，再现 {rule.recurred}{extra}"
+            )
         self.stdout.write(f"看板数据 {figures.refresh()} 行")
