@@ -19,6 +19,8 @@ from cases.models import (
     MeasureKind,
     MeasureState,
     Party,
+    RemedyKind,
+    RemedyOutcome,
     ReviewOutcome,
     SeizedItem,
     ServiceMethod,
@@ -468,6 +470,22 @@ class EndMeasureForm(StepForm):
     )
     ended_on = date_field(_("解除或处理日期"))
     reason = text_area(_("解除或处理理由"))
+
+
+# --- Reconsideration and litigation -------------------------------------------------------------
+
+
+class RemedyForm(StepForm):
+    kind = forms.ChoiceField(label=_("救济途径"), choices=RemedyKind.choices)
+    body = forms.CharField(label=_("复议机关或人民法院"), max_length=128)
+    reference = forms.CharField(label=_("复议或诉讼案号"), max_length=64, required=False)
+    filed_on = date_field(_("申请或起诉日期"))
+
+
+class RemedyOutcomeForm(StepForm):
+    outcome = forms.ChoiceField(label=_("结果"), choices=RemedyOutcome.choices)
+    outcome_on = date_field(_("结果作出日期"))
+    summary = text_area(_("结果摘要"), required=False, rows=3)
 
 
 # --- Legal review -------------------------------------------------------------------------------

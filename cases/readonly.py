@@ -10,6 +10,7 @@ What stays writable:
 - the logs in `APPEND_ONLY` take new rows (the timeline records the refused attempt and exports;
   the evidence access trail records who looked at archived evidence), but no change or deletion;
 - the django-simple-history tables (they only follow saves that were allowed);
+- reconsideration and litigation records (`LATER_RECORDS`) are added and completed, never deleted;
 - a `Document` of kind "dossier" may be added (the archive's own dossier, when the lead gives it a
   DocumentKind).
 
@@ -49,6 +50,9 @@ DOSSIER_KIND = "dossier"  # DocumentKind.DOSSIER once the lead adds it
 _UID = "cases.readonly"
 # Logs that record what happens to the case, archived or not: new rows only.
 APPEND_ONLY = {"cases.CaseEvent", "evidence.EvidenceAccess"}
+# Records that arrive after archiving and are not part of the dossier: reconsideration and
+# litigation (cases/models/remedies.py). They may be added and completed, never deleted.
+LATER_RECORDS = {"cases.Remedy"}
 
 # model → the chain of foreign keys from it to Case ([] for Case itself); filled by connect().
 _chains = {}
@@ -155,6 +159,8 @@ def _exempt(model, instance, adding):
     label = model._meta.label
     if label in APPEND_ONLY:
         return adding
+    if label in LATER_RECORDS:
+        return True
     if label == "cases.Document":
         return adding and getattr(instance, "kind", None) == DOSSIER_KIND
     return False

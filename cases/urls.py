@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/records/<str:record>/", field.field_record, name="field-record"),
     path("<int:pk>/measures/new/", steps.impose_measure, name="impose-measure"),
     path("<int:pk>/measures/<int:measure_pk>/<str:step>/", steps.measure_step, name="measure-step"),
+    path("<int:pk>/remedies/<int:remedy_pk>/outcome/", steps.remedy_outcome, name="remedy-outcome"),
     path("<int:pk>/steps/<str:step>/", steps.case_step, name="step"),
 ]

@@ -34,6 +34,9 @@ from cases.models import (
     Payment,
     PaymentArrangement,
     PriorNotice,
+    Remedy,
+    RemedyKind,
+    RemedyOutcome,
     ReviewOutcome,
     SeizedItem,
     Service,
@@ -203,6 +206,15 @@ class CoerciveMeasureSerializer(serializers.ModelSerializer):
         exclude = ["case"]
 
 
+class RemedySerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Remedy
+        exclude = ["case"]
+
+
 class DeadlineSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
@@ -281,6 +293,7 @@ class CaseDetailSerializer(CaseListSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
     arrangements = PaymentArrangementSerializer(many=True, read_only=True)
     measures = CoerciveMeasureSerializer(many=True, read_only=True)
+    remedies = RemedySerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     events = CaseEventSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
@@ -328,6 +341,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "payments",
             "arrangements",
             "measures",
+            "remedies",
             "documents",
             "events",
             "deadlines",
@@ -652,6 +666,19 @@ class EndMeasureInput(StepInput):
     state = serializers.ChoiceField(choices=[c for c in MeasureState.choices if c[0] != MeasureState.IN_FORCE])
     ended_on = serializers.DateField()
     reason = serializers.CharField()
+
+
+class RemedyInput(StepInput):
+    kind = serializers.ChoiceField(choices=RemedyKind.choices)
+    body = serializers.CharField(max_length=128)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    filed_on = serializers.DateField()
+
+
+class RemedyOutcomeInput(StepInput):
+    outcome = serializers.ChoiceField(choices=RemedyOutcome.choices)
+    outcome_on = serializers.DateField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DocumentInput(StepInput):

@@ -28,6 +28,7 @@ from cases.models import (
     Document,
     LegalReview,
     Party,
+    Remedy,
     ReviewOutcome,
 )
 from lawenforce.access import get_in_scope_or_404, officer_of, restrict
@@ -61,6 +62,7 @@ def case_detail_queryset():
         "payments",
         "arrangements",
         "measures__items",
+        "remedies",
         "documents",
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
     )
@@ -265,6 +267,34 @@ class CaseViewSet(CaseContextMixin, mixins.ListModelMixin, viewsets.GenericViewS
     archive = case_step("archive", "archive", "archive_case", s.ArchiveInput, _("归档"))
     report = case_step("report", "report", "report_summary_case", s.ReportSummaryInput, _("简易程序案件报所属机关备案"))
     measures = case_step("measures", "measures", "impose_measure", s.MeasureInput, _("采取查封、扣押措施"))
+    remedies = case_step(
+        "remedies",
+        "remedies",
+        "record_remedy",
+        s.RemedyInput,
+        _("登记行政复议或行政诉讼"),
+        status_code=status.HTTP_201_CREATED,
+    )
+
+    @extend_schema(
+        request=s.RemedyOutcomeInput,
+        responses={200: s.CaseDetailSerializer, **ERRORS},
+        summary=_("登记行政复议或行政诉讼的结果"),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"remedies/(?P<remedy_id>[0-9]+)/outcome",
+        serializer_class=s.RemedyOutcomeInput,
+    )
+    def remedy_outcome(self, request, pk=None, remedy_id=None):
+        case, actor = self.in_scope_for_change(Case.objects.select_related("agency"), pk=pk)
+        remedy = Remedy.objects.filter(case=case, pk=remedy_id).first()
+        if remedy is None:
+            raise exceptions.NotFound(_("没有找到该行政复议或行政诉讼记录。"))
+        data = self.step_input(s.RemedyOutcomeInput, case.agency, case=case)
+        workflow_function("record_remedy_outcome")(remedy, actor, **data)
+        return self.case_response(case.pk)
 
     @extend_schema(
         request=s.ExtendMeasureInput, responses={200: s.CaseDetailSerializer, **ERRORS}, summary=_("延长查封、扣押期限")
@@ -320,6 +350,7 @@ class CaseViewSet(CaseContextMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
 STEP_PATHS["extend_measure"] = r"measures/(?P<measure_id>[0-9]+)/extend"
 STEP_PATHS["end_measure"] = r"measures/(?P<measure_id>[0-9]+)/end"
+STEP_PATHS["record_remedy_outcome"] = r"remedies/(?P<remedy_id>[0-9]+)/outcome"
 
 
 @extend_schema(tags=["cases"])

@@ -4,6 +4,7 @@ from .documents import NUMBER_WORD, Document, DocumentKind
 from .execution import ArrangementKind, CourtApplication, Payment, PaymentArrangement
 from .numbering import NumberSequence
 from .parties import PARTY_INPUT_FIELDS, PERSON_KINDS, Party, PartyKind
+from .remedies import OVERTURNING_OUTCOMES, Remedy, RemedyKind, RemedyOutcome
 from .steps import (
     REVIEW_CHECKLIST,
     Deliberation,
@@ -17,6 +18,7 @@ from .steps import (
 )
 
 __all__ = [
+    "OVERTURNING_OUTCOMES",
     "NUMBER_WORD",
     "PARTY_INPUT_FIELDS",
     "PERSON_KINDS",
@@ -44,6 +46,9 @@ __all__ = [
     "PaymentArrangement",
     "PriorNotice",
     "Procedure",
+    "Remedy",
+    "RemedyKind",
+    "RemedyOutcome",
     "ReviewOutcome",
     "SeizedItem",
     "Service",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.errors import WorkflowError
 from cases.models import Case, CaseState, Document, DocumentKind
+from cases.workflow.remedies import REMEDY_STATES
 from lawenforce.access import get_in_scope_or_404, officer_of
 from lawenforce.models import PenaltyKind
 from lawenforce.views.helpers import today
@@ -86,6 +87,7 @@ def case_queryset():
         Case.objects.select_related("agency", "registered_by", "discretion_standard", "decided_by")
     ).prefetch_related(
         "measures__items",
+        "remedies",
         "deliberations__participants",
         Prefetch(
             "documents",
@@ -168,6 +170,8 @@ def case_detail(request, pk):
         "arrangements": list(case.arrangements.all()),
         "measures": list(case.measures.all()),
         "extensions": list(case.extensions.all()),
+        "remedies": list(case.remedies.all()),
+        "remedy_open": case.state in REMEDY_STATES and bool(case.decision_kind),
         "documents": documents,
         "ledger_evidence": ledger_evidence,
         "exportable": case.state in (CaseState.CLOSED, CaseState.ARCHIVED),

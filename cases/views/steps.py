@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cases import forms as f
 from cases import workflow
-from cases.models import CoerciveMeasure, MeasureState
+from cases.models import CoerciveMeasure, MeasureState, Remedy
 from lawenforce.access import get_in_scope_or_404
 
 from .common import add_workflow_error, case_for_write
@@ -67,6 +67,11 @@ STEPS = {
     "close_case": Step(f.CloseCaseForm, gettext_lazy("结案")),
     "archive_case": Step(f.ArchiveCaseForm, gettext_lazy("归档")),
     "report_summary_case": Step(f.ReportSummaryForm, gettext_lazy("当场处罚备案"), phone=True),
+    "record_remedy": Step(
+        f.RemedyForm,
+        gettext_lazy("登记行政复议、行政诉讼"),
+        gettext_lazy("当事人对决定申请行政复议或者提起行政诉讼的，登记受理机关和日期；结果作出后再登记结果。"),
+    ),
 }
 
 
@@ -175,3 +180,24 @@ def measure_step(request, pk, measure_pk, step):
         form,
         extra={"measure": measure, "in_force": measure.state == MeasureState.IN_FORCE},
     )
+
+
+REMEDY_OUTCOME_STEP = Step(
+    f.RemedyOutcomeForm,
+    gettext_lazy("登记复议诉讼结果"),
+    gettext_lazy(
+        "原决定被变更、撤销、责令重作或确认违法、无效的，已公开的决定将自动撤下（《行政处罚法》第四十八条第二款）。"
+    ),
+)
+
+
+@login_required
+def remedy_outcome(request, pk, remedy_pk):
+    case, actor = case_for_write(request, pk)
+    remedy = get_in_scope_or_404(Remedy.objects.all(), request.user, "change", pk=remedy_pk, case=case)
+    form = REMEDY_OUTCOME_STEP.form(request.POST or None, case=case, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        if _call(form, lambda **kw: workflow.record_remedy_outcome(remedy, actor, **kw)) is not None:
+            messages.success(request, _("已办理：%(step)s。") % {"step": REMEDY_OUTCOME_STEP.title})
+            return redirect("cases:detail", pk=case.pk)
+    return _render(request, case, "record_remedy_outcome", REMEDY_OUTCOME_STEP, form, extra={"remedy": remedy})

@@ -7,5 +7,6 @@ from .execution import *  # noqa: F403
 from .filing import *  # noqa: F403
 from .investigation import *  # noqa: F403
 from .notice import *  # noqa: F403
+from .remedies import *  # noqa: F403
 from .review import *  # noqa: F403
 from .summary import *  # noqa: F403

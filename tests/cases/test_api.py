@@ -63,7 +63,8 @@ def case_step_paths(schema):
 
 
 def concrete(path, case_id):
-    return path.replace("{id}", str(case_id)).replace("{measure_id}", "1")
+    """The case's id in {id}, and 1 for any other id in the path ({measure_id}, {remedy_id} …)."""
+    return re.sub(r"\{\w+_id\}", "1", path.replace("{id}", str(case_id)))
 
 
 # --- Tokens ------------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""Admin for the disclosure tables. Scoped like the core admin (lawenforce.access.restrict).
+
+Publication, correction and withdrawal go through ``disclosure.publishing`` (the ledger records
+them), so the public copy is read-only here; the agency's pages are where people act on records.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from lawenforce.admin import ScopedAdminMixin
+
+from .models import Complaint, ComplaintAttachment, ComplaintEvent, DisclosureAction, PenaltyDisclosure
+
+
+class DisclosureActionInline(admin.TabularInline):
+    model = DisclosureAction
+    extra = 0
+    can_delete = False
+    fields = ("at", "kind", "actor", "reason", "revision", "digest", "ledger_index")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PenaltyDisclosure)
+class PenaltyDisclosureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("decision_number", "party_name", "agency", "decided_on", "state", "publish_due_on", "published_at")
+    list_filter = ("state", "exempt_reason", "party_category", "serious")
+    search_fields = ("decision_number", "party_name", "party_uscc", "agency__name")
+    date_hierarchy = "decided_on"
+    list_select_related = ("agency",)
+    raw_id_fields = ("case", "party", "power_item")
+    inlines = [DisclosureActionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field: state changes and corrections are recorded in the ledger by disclosure.publishing.
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ComplaintAttachmentInline(admin.TabularInline):
+    model = ComplaintAttachment
+    extra = 0
+    fields = ("original_name", "content_type", "size", "sha256", "uploaded_at")
+    readonly_fields = fields
+
+
+class ComplaintEventInline(admin.TabularInline):
+    model = ComplaintEvent
+    extra = 0
+    fields = ("at", "action", "actor", "from_state", "to_state", "note", "public")
+    readonly_fields = fields
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("tracking_code", "kind", "title", "agency", "state", "received_at", "accept_due_on")
+    list_filter = ("kind", "state", "anonymous")
+    search_fields = ("tracking_code", "title", "subject_name", "agency__name")
+    date_hierarchy = "received_at"
+    list_select_related = ("agency",)
+    raw_id_fields = ("region", "agency", "power_item", "case", "handled_by", "transferred_from")
+    readonly_fields = ("tracking_code", "received_at")
+    inlines = [ComplaintAttachmentInline, ComplaintEventInline]
