@@ -317,3 +317,50 @@ def test_evidence_of_before_the_decision_entered_after_it_fires(world):
     event(later_fact, CaseState.DECIDED, aware(D(2026, 4, 20)))
     evidence(later_fact, world.handler1, collected_at=aware(D(2026, 4, 21)), uploaded_at=aware(D(2026, 4, 21), 12))
     assert fired("S-BACKFILL-AFTER-DECISION", D(2026, 5, 1)) == {backfilled.pk}
+
+
+def _disclosure(case, **fields):
+    from disclosure.models import PenaltyDisclosure
+
+    values = {
+        "agency": case.agency,
+        "decided_on": case.decided_on,
+        "region_path": case.agency.region.path,
+        "party_name": "济宁某某食品有限公司",
+    }
+    values.update(fields)
+    return PenaltyDisclosure.objects.create(case=case, **values)
+
+
+def test_a_decision_not_published_by_its_deadline_fires_and_a_timely_one_does_not(world):
+    pending = decided(world)
+    _disclosure(pending, publish_due_on=D(2026, 4, 29), state="pending")
+    late = decided(world)
+    _disclosure(late, publish_due_on=D(2026, 4, 29), state="published", published_at=aware(D(2026, 5, 6)))
+    timely = decided(world)
+    _disclosure(timely, publish_due_on=D(2026, 4, 29), state="published", published_at=aware(D(2026, 4, 28)))
+    exempt = decided(world)
+    _disclosure(exempt, publish_due_on=D(2026, 4, 29), state="exempt")
+    assert fired("S-DISCLOSURE-OVERDUE", D(2026, 5, 10)) == {pending.pk, late.pk}
+    assert Alert.objects.get(case=late).facts["records"][0]["done_on"] == "2026-05-06"
+
+
+def test_a_fallen_decision_withdrawn_late_fires(world):
+    kept = decided(world)
+    _disclosure(
+        kept,
+        publish_due_on=D(2026, 4, 29),
+        state="published",
+        published_at=aware(D(2026, 4, 28)),
+        withdraw_due_on=D(2026, 6, 3),
+    )
+    withdrawn = decided(world)
+    _disclosure(
+        withdrawn,
+        publish_due_on=D(2026, 4, 29),
+        state="withdrawn",
+        published_at=aware(D(2026, 4, 28)),
+        withdraw_due_on=D(2026, 6, 3),
+        withdrawn_at=aware(D(2026, 6, 2)),
+    )
+    assert fired("S-WITHDRAWAL-OVERDUE", D(2026, 6, 10)) == {kept.pk}
