@@ -33,7 +33,8 @@
     };
   }
 
-  draw("chart-states", bar(data.states, "label", "value", false), data.states);
+  var states = data.states.filter(function (r) { return r.value > 0; });
+  draw("chart-states", bar(states, "label", "value", false), states);
   draw("chart-rules", bar(data.rules, "label", "active", true), data.rules);
   draw("chart-trend", {
     tooltip: { trigger: "axis" },
