@@ -3,12 +3,12 @@ through the fields fixed in CONTRACTS.md): published late or not at all, and a d
 in reconsideration or litigation not withdrawn in time. The deadlines are the ones the
 disclosure app computed and stored (publish_due_on, withdraw_due_on)."""
 
-from disclosure.models import PenaltyDisclosure
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.rules.config import apl
+from disclosure.models import PenaltyDisclosure
 from supervision.models import Severity
 from supervision.sql import local_date
 
