@@ -6,13 +6,14 @@ PORT ?= 8000
 # Development defaults: DEBUG on (so no SECRET_KEY is needed), SQLite, eager Celery, local media.
 export DEBUG ?= 1
 
-.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger bench-analytics clean-db
+.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger bench-analytics bench-supervision clean-db
 
 ## Set everything up, load the demo data and serve on 127.0.0.1:$(PORT).
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_cases
+	$(BIN)/python manage.py seed_demo_supervision
 	$(BIN)/python manage.py seed_demo_analytics
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -63,6 +64,10 @@ bench-ledger: setup
 ## and the incremental update after 1,000 new events (PostgreSQL: set DATABASE_URL and BENCH_DB).
 bench-analytics: setup
 	$(BIN)/python benchmarks/analytics.py $(BENCH_ARGS)
+
+## Supervision benchmarks: the rule sweep over 1,000,000 cases and the dashboard (PostgreSQL: DATABASE_URL=postgres://…).
+bench-supervision: setup
+	$(BIN)/python benchmarks/supervision.py $(BENCH_ARGS)
 
 clean-db:
 	rm -f db.sqlite3

@@ -32,6 +32,16 @@ def nav_items(roles, officer, current):
         items.append(("officer-list", _("人员与执法证"), reverse("officer-list")))
     if Role.SUPERVISOR in roles:
         items.append(("agency-list", _("辖区执法主体"), reverse("agency-list")))
+    # Supervision (issue 6): the dashboard and evaluation for supervisors; alerts and notices for
+    # both sides (an agency answers its own).
+    if Role.SUPERVISOR in roles:
+        items.append(("supervision", _("监督看板"), reverse("supervision:dashboard")))
+    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:
+        items.append(("supervision-alerts", _("监督预警"), reverse("supervision:alerts")))
+        items.append(("supervision-notices", _("监督文书"), reverse("supervision:notices")))
+    if Role.SUPERVISOR in roles:
+        items.append(("supervision-evaluations", _("案卷评查"), reverse("supervision:samples")))
+        items.append(("supervision-performance", _("执法考核"), reverse("supervision:performance-list")))
     if Role.SYSADMIN in roles:
         if Role.SUPERVISOR not in roles:
             items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
@@ -54,6 +64,14 @@ def _current_key(request, officer):
         return "agency-list"
     if match.app_name == "analytics":
         return "analytics"
+    if match.app_name == "supervision":
+        name = match.url_name or ""
+        for prefix, key in (("alert", "supervision-alerts"), ("rules", "supervision-alerts"), ("notice", "supervision-notices"),
+                            ("sample", "supervision-evaluations"), ("evaluation", "supervision-evaluations"),
+                            ("assign", "supervision-evaluations"), ("performance", "supervision-performance")):
+            if name.startswith(prefix):
+                return key
+        return "supervision"
     if match.app_name == "cases":
         return "reviews" if match.url_name in ("review-queue", "review") else "cases"
     return match.url_name

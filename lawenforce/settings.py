@@ -181,6 +181,8 @@ STORAGES = {
     },
 }
 
+from celery.schedules import crontab  # noqa: E402  (the beat schedule below)
+
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -198,6 +200,17 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-checkpoint-hourly": {
         "task": "lawenforce.ledger.tasks.make_checkpoint",
         "schedule": 60 * 60,
+    },
+    # Supervision (issue 6): the schedule rules every night, then the dashboard figures; every
+    # rule once a week as a backstop for cases that arrived without events (imports, restores).
+    "supervision-sweep-nightly": {
+        "task": "supervision.sweep",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "supervision-sweep-all-weekly": {
+        "task": "supervision.sweep",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sunday"),
+        "kwargs": {"all_rules": True},
     },
 }
 

@@ -15,6 +15,9 @@ urlpatterns = [
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),
+    # Supervision (issue 6): alerts, notices, dossier evaluation, dashboard, performance.
+    path("supervision/", include("supervision.urls")),
+    path("api/v1/supervision/", include("supervision.api.urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

@@ -60,3 +60,84 @@ class EvaluationSampleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("bureau", "created_by")
     filter_horizontal = ("agencies",)
     readonly_fields = ("seed", "population", "population_size", "population_digest", "created_at")
+
+
+# ---------------------------------------------------------------- settings, notices, schemes
+from django import forms  # noqa: E402
+
+from supervision.models import (  # noqa: E402
+    NoticeReply,
+    PerformanceScheme,
+    RuleSetting,
+    SchemeItem,
+    SupervisionNotice,
+    SupervisionSettings,
+)
+from supervision.rules import CATALOGUE  # noqa: E402
+
+
+@admin.register(SupervisionSettings)
+class SupervisionSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "due_soon_days", "backfill_days", "notice_response_days", "updated_at")
+
+    def has_add_permission(self, request):
+        return not SupervisionSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RuleSettingForm(forms.ModelForm):
+    rule = forms.ChoiceField(choices=[(code, f"{code} {rule.title}") for code, rule in CATALOGUE.items()])
+
+    class Meta:
+        model = RuleSetting
+        fields = ("rule", "enabled", "severity")
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(admin.ModelAdmin):
+    form = RuleSettingForm
+    list_display = ("rule", "enabled", "severity")
+    list_editable = ("enabled", "severity")
+
+
+class NoticeReplyInline(admin.TabularInline):
+    model = NoticeReply
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "author", "at", "text", "late")
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "kind", "agency", "issued_on", "response_due_on", "state", "answered_late")
+    list_filter = ("kind", "state", "answered_late")
+    search_fields = ("number", "subject", "agency__name")
+    raw_id_fields = ("bureau", "issued_by", "agency", "cases", "alerts", "evaluations")
+    readonly_fields = ("number", "sha256", "file", "first_answered_at", "answered_late", "closed_at")
+    inlines = [NoticeReplyInline]
+
+
+class SchemeItemForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        from supervision.services.performance import indicator_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"] = forms.ChoiceField(choices=indicator_choices(), label=self.fields["indicator"].label)
+
+    class Meta:
+        model = SchemeItem
+        fields = ("order", "indicator", "label", "points", "method", "per_unit")
+
+
+class SchemeItemInline(admin.TabularInline):
+    model = SchemeItem
+    form = SchemeItemForm
+    extra = 1
+
+
+@admin.register(PerformanceScheme)
+class PerformanceSchemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    inlines = [SchemeItemInline]

@@ -42,6 +42,7 @@ __all__ = [
     "limitation_ends_on",
     "needs_deliberation",
     "needs_legal_review",
+    "penalty_gives_hearing_right",
     "period_end",
 ]
 
@@ -344,10 +345,15 @@ def hearing_right(case, *, penalty_kinds=None, fine=None, confiscation=None):
     kinds = case.proposed_penalty_kinds if penalty_kinds is None else penalty_kinds
     fine = case.proposed_fine if fine is None else fine
     confiscation = case.proposed_confiscation if confiscation is None else confiscation
+    person = any(p.kind in PERSON_KINDS for p in case.parties.all())
+    return penalty_gives_hearing_right(kinds, fine, confiscation, hearing_threshold(case.power_item, person))
+
+
+def penalty_gives_hearing_right(kinds, fine, confiscation, threshold):
+    """APL 63 on the penalty alone: a kind that always gives the right, or a fine or confiscation of
+    `threshold` (较大数额) or more. Supervision applies it to decided penalties in bulk."""
     if any(k in config.HEARING_PENALTY_KINDS for k in kinds or []):
         return True
-    person = any(p.kind in PERSON_KINDS for p in case.parties.all())
-    threshold = hearing_threshold(case.power_item, person)
     if fine is not None and PenaltyKind.FINE in (kinds or []) and Decimal(fine) >= threshold:
         return True
     return confiscation is not None and Decimal(confiscation) >= threshold

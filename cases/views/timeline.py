@@ -29,6 +29,7 @@ from cases.models import (
     SeizedItem,
     Service,
 )
+from cases.timeline import extra_entries
 from lawenforce.access import get_in_scope_or_404
 from lawenforce.models import Officer, PenaltyKind
 
@@ -240,6 +241,8 @@ def build_timeline(case):
                 "changes": changes,
             }
         )
+    # Entries of other apps (supervision's alerts, notices, evaluations): cases/timeline.py.
+    entries.extend(extra_entries(case))
     entries.sort(key=lambda e: (e["at"], 0 if e["kind"] == "event" else 1))
     return entries
 

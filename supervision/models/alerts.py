@@ -82,6 +82,14 @@ class Alert(models.Model):
     def active(self):
         return self.state in ACTIVE_STATES
 
+    @property
+    def display_title(self):
+        """The rule's title in the reader's language; the snapshot if the rule is gone."""
+        from supervision.rules import get_rule
+
+        rule = get_rule(self.rule)
+        return str(rule.title) if rule else self.title
+
 
 class EntryKind(models.TextChoices):
     RAISED = "raised", _("系统预警")

@@ -173,14 +173,36 @@ def test_anonymous_nav_shows_only_public_links(client, world):
 
 def test_officer_nav(client, world):
     _, html = page(client, world["officer"].user, reverse("home"))
-    assert nav_keys(html) == {"home", "cases", "own-agency", "officer-list", "analytics", "public-home"}
+    # supervision-*: the agency's own alerts and notices (issue 6)
+    assert nav_keys(html) == {
+        "home",
+        "cases",
+        "own-agency",
+        "officer-list",
+        "public-home",
+        "analytics",
+        "supervision-alerts",
+        "supervision-notices",
+    }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
 
 
 def test_supervisor_nav(client, world):
     _, html = page(client, world["supervisor"].user, reverse("home"))
-    assert nav_keys(html) == {"home", "cases", "agency-list", "analytics", "public-home"}
+    assert nav_keys(html) == {
+        "home",
+        "cases",
+        "agency-list",
+        "public-home",
+        "analytics",
+        # issue 6: the supervision platform
+        "supervision",
+        "supervision-alerts",
+        "supervision-notices",
+        "supervision-evaluations",
+        "supervision-performance",
+    }
     assert "辖区执法主体" in html and "辖区案件" in html
 
 
