@@ -12,7 +12,7 @@ PORT="$port" setsid make run >"$log" 2>&1 &
 pid=$!
 trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
-for _ in $(seq 1 120); do
+for _ in $(seq 1 300); do  # make run seeds cases, supervision and two years of analytics history first
   curl -fsS "http://127.0.0.1:$port/" -o /dev/null 2>/dev/null && break
   kill -0 $pid 2>/dev/null || { cat "$log"; echo "make run exited early" >&2; exit 1; }
   sleep 1
