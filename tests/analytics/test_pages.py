@@ -242,3 +242,27 @@ def test_the_api_answers_the_snapshot_values_in_scope(supervisor, client):
     assert (data["cases_per_officer"]["numerator"], data["cases_per_officer"]["denominator"]) == (7, 5)
     assert data["focus_match"]["definition"]["numerator"]
     assert client.get(f"/api/v1/analytics/indicators/?scope=r371700&{Y}").status_code == 404
+
+
+def test_annual_statistics_use_the_annual_report_figures_when_they_exist(supervisor, client, monkeypatch):
+    """One source: with analytics.annual.annual_figures present, every figure comes from it."""
+    from decimal import Decimal
+
+    from analytics import statistics
+
+    def fake(agency, year):
+        return {
+            "agency": {"name": agency.name},
+            "year": year,
+            "cases": {"filed": 7, "decisions_by_kind": {"penalty": 3, "transfer": 1}},
+            "penalties": {"fines_total": Decimal("1500.00")},
+            "new_figure": 2,
+        }
+
+    monkeypatch.setattr(statistics, "annual_figures", fake)
+    response = client.get(f"{reverse('analytics:annual')}?scope=r370800&{Y}")
+    table = response.context["table"]
+    headers = [str(c.header) for c in table.columns]
+    assert headers[2:] == ["立案数", "决定：给予行政处罚", "决定：涉嫌犯罪，移送司法机关", "罚款金额（元）", "new_figure"]
+    assert table.rows[0]["f0"] == 7 and table.rows[0]["f3"] == Decimal("1500.00")
+    assert "同一来源" in response.content.decode()
