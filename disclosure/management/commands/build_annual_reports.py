@@ -1,0 +1,23 @@
+"""manage.py build_annual_reports [--year Y] [--publish-demo]: assemble the annual statistics drafts."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from disclosure import annual
+
+
+class Command(BaseCommand):
+    help = (
+        "Assemble (or refresh) the draft annual enforcement statistics report of every active enforcement "
+        "agency for --year (default: last year) from the live case, complaint and disclosure tables. "
+        "Published reports are never changed. The same work runs as a Celery beat task on 1 January."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=None, help="The year of the statistics (default: last year).")
+
+    def handle(self, *args, year=None, **options):
+        year = year or annual.previous_year()
+        if not 2000 <= year <= annual.previous_year() + 1:
+            raise CommandError(f"年度 {year} 不在可统计的范围内（2000 至今年）。")
+        built = annual.build_reports(year)
+        self.stdout.write(f"{year}年度统计：生成或更新 {built} 份待发布年报。")
