@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from analytics.statistics import flatten
+from analytics.statistics import SKIPPED, _choice_labels, flatten
 from lawenforce.access import Role, get_in_scope_or_404, officer_of, restrict, roles_of
 from lawenforce.models import Region
 from lawenforce.views.helpers import paginate, query_without_page, region_choices, region_full_names
@@ -54,8 +54,29 @@ def _filter_reports(reports, form, prefix="agency__"):
     return reports
 
 
+SECTIONS = {
+    "cases": gettext_lazy("案件办理"),
+    "penalties": gettext_lazy("行政处罚"),
+    "procedure": gettext_lazy("程序与法制审核"),
+    "execution": gettext_lazy("执行"),
+    "complaints": gettext_lazy("投诉举报"),
+    "disclosure": gettext_lazy("处罚信息公示"),
+    "remedies": gettext_lazy("行政复议与行政诉讼"),
+    "officers": gettext_lazy("执法人员"),
+}
+
+
 def _rows(report):
-    return flatten(report.figures)
+    """[(section title, [(header, value)…])…]: the figures in readable Chinese tables, one per part."""
+    labels = _choice_labels()
+    out = []
+    for key, value in report.figures.items():
+        if key in SKIPPED:
+            continue
+        rows = flatten({key: value}, labels)
+        if rows:
+            out.append((SECTIONS.get(key, key), rows))
+    return out
 
 
 # --- Public -------------------------------------------------------------------------------------

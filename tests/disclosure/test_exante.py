@@ -58,14 +58,22 @@ def world(regions):
         valid_to=datetime.date(2020, 1, 1),
     )
     expired = OfficerFactory(agency=agency, name="过期人员")
-    CertificateFactory(officer=expired, number="37081100000002", valid_to=datetime.date(2021, 1, 1), valid_from=datetime.date(2016, 1, 1))
+    CertificateFactory(
+        officer=expired,
+        number="37081100000002",
+        valid_to=datetime.date(2021, 1, 1),
+        valid_from=datetime.date(2016, 1, 1),
+    )
     suspended = OfficerFactory(agency=agency, name="暂扣人员")
     CertificateFactory(officer=suspended, number="37081100000003", status=CertificateStatus.SUSPENDED)
     gone = OfficerFactory(agency=dissolved, name="撤销单位人员")
     CertificateFactory(officer=gone, number="37081100000004", categories=[category])
     law = LawFactory(name="中华人民共和国食品安全法")
     provision = LegalProvision.objects.create(
-        law=law, article=110, paragraph=1, text="县级以上人民政府食品安全监督管理部门履行食品安全监督管理职责，有权采取下列措施……"
+        law=law,
+        article=110,
+        paragraph=1,
+        text="县级以上人民政府食品安全监督管理部门履行食品安全监督管理职责，有权采取下列措施……",
     )
     penalty_provision = LegalProvision.objects.create(
         law=law, article=124, paragraph=1, text="违反本法规定，有下列情形之一，尚不构成犯罪的，没收违法所得……"
@@ -78,9 +86,13 @@ def world(regions):
         agencies=[agency],
     )
     inspection.provisions.add(provision)
-    penalty = PowerItemFactory(code="CF-SCJG-124", name="对经营超过保质期食品的行政处罚", enforcement_category=category, agencies=[agency])
+    penalty = PowerItemFactory(
+        code="CF-SCJG-124", name="对经营超过保质期食品的行政处罚", enforcement_category=category, agencies=[agency]
+    )
     penalty.provisions.add(penalty_provision)
-    retired = PowerItemFactory(code="CF-OLD-1", name="已取消的事项", active=False, enforcement_category=category, agencies=[agency])
+    retired = PowerItemFactory(
+        code="CF-OLD-1", name="已取消的事项", active=False, enforcement_category=category, agencies=[agency]
+    )
     return {
         "agency": agency,
         "entrusted": entrusted,
@@ -219,7 +231,14 @@ def test_inspection_list_shows_basis_agency_subjects_method_ratio(client, world)
     _inspection_item(world)
     _inspection_item(world, name="已停止的抽查", active=False)
     html = _html(client, reverse("exante:inspections"))
-    for text in ("食品生产经营者监督检查", "辖区内食品生产经营者", "现场检查", "5%", "每年不少于一次", world["provision"].text):
+    for text in (
+        "食品生产经营者监督检查",
+        "辖区内食品生产经营者",
+        "现场检查",
+        "5%",
+        "每年不少于一次",
+        world["provision"].text,
+    ):
         assert text in html
     assert world["agency"].name in html
     assert "已停止的抽查" not in html
@@ -312,7 +331,15 @@ def test_detail_query_counts_do_not_grow(client, world):
 def test_public_navigation_on_every_public_page(client, world):
     for url in (reverse("public-home"), reverse("exante:agencies"), reverse("exante:procedures")):
         html = _html(client, url)
-        for link in ("/public/agencies/", "/public/officers/", "/public/powers/", "/public/procedures/",
-                     "/public/inspections/", "/public/penalties/", "/public/complaints/", "/public/annual/",
-                     "/transparency/"):
+        for link in (
+            "/public/agencies/",
+            "/public/officers/",
+            "/public/powers/",
+            "/public/procedures/",
+            "/public/inspections/",
+            "/public/penalties/",
+            "/public/complaints/",
+            "/public/annual/",
+            "/transparency/",
+        ):
             assert f'href="{link}"' in html, (url, link)
