@@ -4,15 +4,13 @@ Publication, correction and withdrawal go through ``disclosure.publishing`` (the
 them), so the public copy is read-only here; the agency's pages are where people act on records.
 """
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from lawenforce import access
 from lawenforce.admin import ScopedAdminMixin
 
-from . import inspections
+from .forms_inspections import InspectionItemForm
 from .models import (
     AnnualReport,
     Complaint,
@@ -82,30 +80,11 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 # --- Random-inspection items and annual reports (ex-ante disclosure, issue 5) ---------------------
 
 
-class RandomInspectionItemForm(forms.ModelForm):
-    class Meta:
-        model = RandomInspectionItem
-        fields = ["name", "power_items", "agencies", "subjects", "content", "method", "ratio", "frequency", "active"]
+class RandomInspectionItemForm(InspectionItemForm):
+    """The agency-side form (disclosure.forms_inspections: same choices, same rules), for the admin."""
 
     def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-        if request is not None and "agencies" in self.fields:
-            self.fields["agencies"].queryset = access.agencies_in_scope(request.user, "change")
-
-    def clean(self):
-        cleaned = super().clean()
-        if "power_items" in cleaned and "agencies" in cleaned:
-            writable = None
-            if self.request is not None and not self.request.user.is_superuser:
-                writable = set(access.agencies_in_scope(self.request.user, "change").values_list("pk", flat=True))
-            try:
-                inspections.check_item(cleaned["power_items"], inspections.with_held_ids(cleaned["agencies"]), writable)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        self.add_error(field, error)
-        return cleaned
+        super().__init__(*args, user=request.user, **kwargs)
 
 
 @admin.register(RandomInspectionItem)
@@ -114,7 +93,6 @@ class RandomInspectionItemAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "method", "ratio", "frequency", "active", "updated_at")
     list_filter = ("method", "active")
     search_fields = ("name", "subjects", "agencies__name", "power_items__code")
-    filter_horizontal = ("power_items", "agencies")
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()

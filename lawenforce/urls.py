@@ -15,6 +15,7 @@ urlpatterns = [
     # Public disclosure platform (issue 5): ex-ante pages and annual reports; agency-side annual reports.
     path("public/", include("disclosure.urls_public")),
     path("disclosure/annual/", include("disclosure.urls_annual")),
+    path("disclosure/inspections/", include("disclosure.urls_inspections")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),

@@ -343,3 +343,93 @@ def test_public_navigation_on_every_public_page(client, world):
             "/transparency/",
         ):
             assert f'href="{link}"' in html, (url, link)
+
+
+# --- Agency-side maintenance of the inspection list ------------------------------------------------
+
+
+def _user(officer):
+    from tests.factories import UserFactory
+
+    if officer.user is None:
+        officer.user = UserFactory()
+        officer.save()
+    return officer.user
+
+
+def test_the_head_adds_an_inspection_item_and_the_public_sees_it(client, world):
+    head = OfficerFactory(agency=world["agency"], is_agency_head=True, name="王局长")
+    client.force_login(_user(head))
+    data = {
+        "name": "食品经营者随机抽查",
+        "power_items": [world["inspection"].pk],
+        "agencies": [world["agency"].pk],
+        "subjects": "辖区内食品经营者",
+        "method": InspectionMethod.ON_SITE,
+        "ratio": "150",
+        "frequency": "每年一次",
+        "active": "on",
+    }
+    response = client.post(reverse("disclosure-inspections:new"), data)
+    assert response.status_code == 200  # 150% is refused, and what was typed is kept
+    html = response.content.decode()
+    assert "食品经营者随机抽查" in html and "辖区内食品经营者" in html
+    assert response.context["form"].errors["ratio"]
+    data["ratio"] = "5"
+    response = client.post(reverse("disclosure-inspections:new"), data)
+    assert response.status_code == 302
+    item = RandomInspectionItem.objects.get(name="食品经营者随机抽查")
+    assert "食品经营者随机抽查" in _html(client, reverse("exante:inspections"))
+    assert client.get(reverse("disclosure-inspections:edit", args=[item.pk])).status_code == 200
+
+
+def test_the_head_cannot_choose_another_agency_or_a_penalty_item(client, world):
+    head = OfficerFactory(agency=world["agency"], is_agency_head=True)
+    client.force_login(_user(head))
+    other = AgencyFactory(name="外区市场监督管理局")
+    response = client.post(
+        reverse("disclosure-inspections:new"),
+        {
+            "name": "越权抽查",
+            "power_items": [world["penalty"].pk],
+            "agencies": [other.pk],
+            "subjects": "对象",
+            "method": InspectionMethod.ON_SITE,
+            "ratio": "5",
+            "frequency": "每年一次",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "power_items" in errors and "agencies" in errors  # not among the choices
+    assert not RandomInspectionItem.objects.filter(name="越权抽查").exists()
+
+
+def test_inspection_pages_scope(client, world):
+    item = _inspection_item(world)
+    stranger_agency = AgencyFactory(name="外区市场监督管理局")
+    stranger_head = OfficerFactory(agency=stranger_agency, is_agency_head=True)
+    client.force_login(_user(stranger_head))
+    assert item not in client.get(reverse("disclosure-inspections:list")).context["items"]
+    assert client.get(reverse("disclosure-inspections:edit", args=[item.pk])).status_code == 404
+    # An officer who is not the head sees the list, cannot edit.
+    client.force_login(_user(world["officer"]))
+    assert item in client.get(reverse("disclosure-inspections:list")).context["items"]
+    assert client.get(reverse("disclosure-inspections:edit", args=[item.pk])).status_code == 404
+    assert client.get(reverse("disclosure-inspections:new")).status_code == 404
+    client.logout()
+    assert client.get(reverse("disclosure-inspections:list")).status_code == 302
+
+
+def test_admin_pages_of_the_new_tables(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root2", "r2@example.com", "x"))
+    item = _inspection_item(world)
+    for url in (
+        "/admin/disclosure/randominspectionitem/",
+        "/admin/disclosure/randominspectionitem/add/",
+        f"/admin/disclosure/randominspectionitem/{item.pk}/change/",
+        "/admin/disclosure/annualreport/",
+    ):
+        assert client.get(url).status_code == 200, url
