@@ -57,7 +57,9 @@ def public_power_items():
 
 
 def holding_agencies_prefetch(to_attr="public_agencies"):
-    return Prefetch("agencies", queryset=public_agencies().select_related("region").only("name", "region__path"), to_attr=to_attr)
+    return Prefetch(
+        "agencies", queryset=public_agencies().select_related("region").only("name", "region__path"), to_attr=to_attr
+    )
 
 
 def public_inspection_items():
