@@ -1,6 +1,7 @@
 """manage.py build_annual_reports [--year Y] [--publish-demo]: assemble the annual statistics drafts."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from disclosure import annual
 
@@ -18,6 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, year=None, **options):
         year = year or annual.previous_year()
         if not 2000 <= year <= annual.previous_year() + 1:
-            raise CommandError(f"年度 {year} 不在可统计的范围内（2000 至今年）。")
+            raise CommandError(_("年度 %(year)s 不在可统计的范围内（2000 年至今年）。") % {"year": year})
         built = annual.build_reports(year)
-        self.stdout.write(f"{year}年度统计：生成或更新 {built} 份待发布年报。")
+        self.stdout.write(_("%(year)s年度统计：生成或更新 %(n)s 份待发布年报。") % {"year": year, "n": built})

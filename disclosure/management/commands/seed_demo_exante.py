@@ -1,6 +1,7 @@
 """manage.py seed_demo_exante [--annual]: demo random-inspection items and last year's annual reports."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from disclosure import annual
 from disclosure.demo.inspections import seed_inspection_items
@@ -18,8 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created, updated = seed_inspection_items()
-        self.stdout.write(f"随机抽查事项：新建 {created} 项，更新 {updated} 项。")
+        self.stdout.write(_("随机抽查事项：新建 %(c)s 项，更新 %(u)s 项。") % {"c": created, "u": updated})
         if options.get("annual"):
             year = annual.previous_year()
             built = annual.build_reports(year)
-            self.stdout.write(f"{year}年度统计：生成或更新 {built} 份待发布年报。")
+            self.stdout.write(_("%(year)s年度统计：生成或更新 %(n)s 份待发布年报。") % {"year": year, "n": built})
