@@ -7,9 +7,19 @@ them), so the public copy is read-only here; the agency's pages are where people
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lawenforce import access
 from lawenforce.admin import ScopedAdminMixin
 
-from .models import Complaint, ComplaintAttachment, ComplaintEvent, DisclosureAction, PenaltyDisclosure
+from .forms_inspections import InspectionItemForm
+from .models import (
+    AnnualReport,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+    DisclosureAction,
+    PenaltyDisclosure,
+    RandomInspectionItem,
+)
 
 
 class DisclosureActionInline(admin.TabularInline):
@@ -65,3 +75,57 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ("region", "agency", "power_item", "case", "handled_by", "transferred_from")
     readonly_fields = ("tracking_code", "received_at")
     inlines = [ComplaintAttachmentInline, ComplaintEventInline]
+
+
+# --- Random-inspection items and annual reports (ex-ante disclosure, issue 5) ---------------------
+
+
+class RandomInspectionItemForm(InspectionItemForm):
+    """The agency-side form (disclosure.forms_inspections: same choices, same rules), for the admin."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, user=request.user, **kwargs)
+
+
+@admin.register(RandomInspectionItem)
+class RandomInspectionItemAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = RandomInspectionItemForm
+    list_display = ("name", "method", "ratio", "frequency", "active", "updated_at")
+    list_filter = ("method", "active")
+    search_fields = ("name", "subjects", "agencies__name", "power_items__code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **kw):
+                kw["request"] = request
+                super().__init__(*args, **kw)
+
+        return ScopedForm
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            writable = access.agencies_in_scope(request.user, "change")
+            if obj.agencies.exclude(pk__in=writable.values("pk")).exists():
+                return False  # a joint item of several agencies is kept by a common superior (admin)
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only: reports are built by the task and published on the agency's page (ledger)."""
+
+    list_display = ("agency", "year", "state", "due_on", "published_on", "ledger_index")
+    list_filter = ("state", "year")
+    search_fields = ("agency__name",)
+    list_select_related = ("agency",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

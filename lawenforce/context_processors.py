@@ -46,6 +46,10 @@ def nav_items(roles, officer, current):
         if Role.SUPERVISOR not in roles:
             items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
         items.append(("admin", _("管理后台"), reverse("admin:index")))
+    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:  # annual statistics (issue 5)
+        items.append(("disclosure-annual", _("年度统计公开"), reverse("disclosure-annual:list")))
+    if roles & STAFF_ROLES and officer is not None:
+        items.append(("disclosure-inspections", _("随机抽查事项"), reverse("disclosure-inspections:list")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
     items.append(("public-home", _("公开查询"), reverse("public-home")))
@@ -64,6 +68,8 @@ def _current_key(request, officer):
         return "agency-list"
     if match.app_name == "analytics":
         return "analytics"
+    if match.app_name in ("disclosure-annual", "disclosure-inspections"):
+        return match.app_name
     if match.app_name == "supervision":
         name = match.url_name or ""
         for prefix, key in (("alert", "supervision-alerts"), ("rules", "supervision-alerts"), ("notice", "supervision-notices"),

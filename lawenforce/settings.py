@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-recompute-nightly": {"task": "analytics.tasks.nightly", "schedule": 60 * 60 * 24},
     }
 )
+# Disclosure platform (issue 5): the drafts of last year's annual statistics on 1 January (T-annual).
+CELERY_BEAT_SCHEDULE["disclosure-annual-reports-january"] = {
+    "task": "disclosure.tasks.build_annual_reports",
+    "schedule": crontab(hour=0, minute=30, day_of_month=1, month_of_year=1),
+}
 # Seconds a worker waits after an event before the incremental refresh, so a burst is one run.
 ANALYTICS_REFRESH_DELAY = int(os.environ.get("ANALYTICS_REFRESH_DELAY", "10"))
 # Risk thresholds per rule (analytics/risks.py), e.g. {"low_complaint_case_rate": {"threshold": 0.7}}.

@@ -12,6 +12,10 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    # Public disclosure platform (issue 5): ex-ante pages and annual reports; agency-side annual reports.
+    path("public/", include("disclosure.urls_public")),
+    path("disclosure/annual/", include("disclosure.urls_annual")),
+    path("disclosure/inspections/", include("disclosure.urls_inspections")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),

@@ -1,8 +1,10 @@
-"""The disclosure app's tables: published penalty records (masked public copies) and complaints.
+"""The disclosure app's tables: published penalty records (masked public copies), complaints,
+the random-inspection item list and the annual statistics reports.
 
 See disclosure/README.md. Binding field names: ../../CONTRACTS.md (PenaltyDisclosure, Complaint).
 """
 
+from .annual import AnnualReport, AnnualReportState, annual_due_on
 from .complaints import (
     Complaint,
     ComplaintAttachment,
@@ -10,6 +12,7 @@ from .complaints import (
     ComplaintKind,
     ComplaintState,
 )
+from .inspections import InspectionMethod, RandomInspectionItem
 from .penalties import (
     DisclosureAction,
     DisclosureActionKind,
@@ -20,6 +23,11 @@ from .penalties import (
 )
 
 __all__ = [
+    "AnnualReport",
+    "AnnualReportState",
+    "InspectionMethod",
+    "RandomInspectionItem",
+    "annual_due_on",
     "Complaint",
     "ComplaintAttachment",
     "ComplaintEvent",

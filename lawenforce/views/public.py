@@ -37,5 +37,6 @@ def public_home(request):
         "sector_counts": [(label, by_sector[value]) for value, label in Sector.choices if by_sector.get(value)],
         "kind_counts": [(label, by_kind[value]) for value, label in AgencyKind.choices if by_kind.get(value)],
         "filtered": form.is_bound,
+        "section": "home",
     }
     return render(request, "public/home.html", context)

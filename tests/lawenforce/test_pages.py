@@ -183,6 +183,9 @@ def test_officer_nav(client, world):
         "analytics",
         "supervision-alerts",
         "supervision-notices",
+        # disclosure (issue 5): the agency's annual statistics and random-inspection list
+        "disclosure-annual",
+        "disclosure-inspections",
     }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
@@ -202,6 +205,7 @@ def test_supervisor_nav(client, world):
         "supervision-notices",
         "supervision-evaluations",
         "supervision-performance",
+        "disclosure-annual",  # the region's annual reports and the late ones (issue 5)
     }
     assert "辖区执法主体" in html and "辖区案件" in html
 
