@@ -46,6 +46,9 @@ def nav_items(roles, officer, current):
         if Role.SUPERVISOR not in roles:
             items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
         items.append(("admin", _("管理后台"), reverse("admin:index")))
+    staff_or_supervisor = roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None
+    if staff_or_supervisor or Role.SYSADMIN in roles:  # complaints and reports from the public (issue 5)
+        items.append(("complaints", _("投诉举报"), reverse("complaints:queue")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
     items.append(("public-home", _("公开查询"), reverse("public-home")))
@@ -64,6 +67,8 @@ def _current_key(request, officer):
         return "agency-list"
     if match.app_name == "analytics":
         return "analytics"
+    if match.app_name == "complaints":
+        return "complaints"
     if match.app_name == "supervision":
         name = match.url_name or ""
         for prefix, key in (("alert", "supervision-alerts"), ("rules", "supervision-alerts"), ("notice", "supervision-notices"),
