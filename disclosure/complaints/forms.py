@@ -111,7 +111,6 @@ class ComplaintForm(forms.Form):
         label=_("居民身份证号码"),
         max_length=18,
         required=False,
-        validators=[_validator_field(validate_resident_id)],
         help_text=_("选填，仅承办机关可见。"),
     )
     # Rendered for its label and errors; the files themselves are read from request.FILES by the view.
@@ -128,15 +127,28 @@ class ComplaintForm(forms.Form):
         self.fields["region"].choices = region_choices()
         self.fields["sector"].choices = [("", _("请选择"))] + [c for c in Sector.choices if c[0] != Sector.JUSTICE]
         self.fields["power_item"].choices = power_item_choices()
-        self.fields["subject_uscc"].validators.append(_validator_field(validate_uscc))
         self.fields["occurred_on"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_subject_uscc(self):
-        return (self.cleaned_data.get("subject_uscc") or "").strip().upper()
+        value = (self.cleaned_data.get("subject_uscc") or "").strip().upper()
+        if value:
+            validate_uscc(value)
+        return value
 
     def clean_complainant_id_number(self):
-        return (self.cleaned_data.get("complainant_id_number") or "").strip().upper()
+        value = (self.cleaned_data.get("complainant_id_number") or "").strip().upper()
+        if value:
+            validate_resident_id(value)
+        return value
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data.get("occurred_on")
+        try:
+            services.check_occurred_on(occurred_on, timezone.localdate())
+        except services.ComplaintError as error:
+            raise ValidationError(error.text) from None
+        return occurred_on
 
     def clean_region(self):
         pk = self.cleaned_data["region"]

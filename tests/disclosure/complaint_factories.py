@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 VALID_ID = "11010519491231002X"
 VALID_PHONE = "13800138000"
-SUBJECT_USCC = "91370800MA3C5XXX1E"
+SUBJECT_USCC = "91370800MA3C5XXX1G"
 
 
 def png(name="photo.png"):

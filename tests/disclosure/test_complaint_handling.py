@@ -1,0 +1,267 @@
+"""The agency's handling: queue, detail, accept / refuse / transfer / lead / close, scope, the path
+complaint → lead → case, history and ledger."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, CaseState, Source
+from disclosure.complaints import services
+from disclosure.models import Complaint, ComplaintState
+from lawenforce.models import AgencyStatus, LedgerEntry, Sector
+from tests.disclosure.complaint_factories import VALID_ID, VALID_PHONE, submit
+from tests.factories import AgencyFactory, OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def supervisor(regions):
+    bureau = AgencyFactory(name="济宁市司法局", region=regions["city"], sector=Sector.JUSTICE)
+    return OfficerFactory(agency=bureau, name="监督员", is_supervisor=True)
+
+
+@pytest.fixture
+def other_officer(world):
+    return OfficerFactory(agency=world.other_agency, name="菏泽执法员")
+
+
+def login(client, officer):
+    client.force_login(officer.user)
+    return client
+
+
+def act(client, complaint, action, **data):
+    return client.post(
+        reverse("complaints:act", args=[complaint.pk, action]), {f"{action}-{k}": v for k, v in data.items()}
+    )
+
+
+# --- Queue and detail -------------------------------------------------------------------------
+
+
+def test_queue_lists_awaiting_first_with_due_dates_and_flags_overdue(client, world, django_assert_max_num_queries):
+    old = submit(world, title="很久以前的举报", now=timezone.now() - datetime.timedelta(days=30))
+    fresh = submit(world, title="新的举报")
+    accepted = services.accept(submit(world, title="已受理的举报"), world.handler1)
+    login(client, world.handler1)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("complaints:queue"))
+    assert response.status_code == 200
+    rows = [c.pk for c in response.context["page"].object_list]
+    assert rows == [old.pk, fresh.pk, accepted.pk]
+    html = response.content.decode()
+    assert 'id="overdue-notice"' in html and "已超期" in html
+    assert f"{fresh.accept_due_on:%Y-%m-%d}" in html and "个工作日" in html
+    overdue = client.get(reverse("complaints:queue"), {"show": "overdue"})
+    assert [c.pk for c in overdue.context["page"].object_list] == [old.pk]
+
+
+def test_an_agency_sees_only_complaints_routed_to_it(client, world, other_officer):
+    mine = submit(world)
+    theirs = submit(world, region=world.other_agency.region)
+    assert theirs.agency == world.other_agency
+    login(client, world.handler1)
+    assert [c.pk for c in client.get(reverse("complaints:queue")).context["page"].object_list] == [mine.pk]
+    assert client.get(reverse("complaints:detail", args=[theirs.pk])).status_code == 404
+    assert act(client, theirs, "accept").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.state == ComplaintState.RECEIVED
+
+
+def test_the_detail_page_shows_the_complainant_to_the_agency_only(client, world, other_officer):
+    complaint = submit(world, complainant_email="zhang@example.cn")
+    login(client, world.handler1)
+    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    for value in ("张三", VALID_PHONE, VALID_ID, "zhang@example.cn", complaint.routing_note):
+        assert value in html
+    client.logout()
+    assert client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 302  # to the login page
+    login(client, other_officer)
+    assert client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
+
+
+def test_a_supervisor_reads_the_region_but_cannot_act(client, world, supervisor, other_officer):
+    inside = submit(world)
+    outside = submit(world, region=world.other_agency.region)
+    login(client, supervisor)
+    listed = [c.pk for c in client.get(reverse("complaints:queue")).context["page"].object_list]
+    assert listed == [inside.pk]
+    response = client.get(reverse("complaints:detail", args=[inside.pk]))
+    assert response.status_code == 200 and 'id="actions"' not in response.content.decode()
+    assert client.get(reverse("complaints:detail", args=[outside.pk])).status_code == 404
+    assert act(client, inside, "accept").status_code == 404
+    with pytest.raises(services.ComplaintError):
+        services.accept(inside, supervisor)
+
+
+def test_navigation_shows_complaints_to_staff(client, world):
+    login(client, world.handler1)
+    html = client.get(reverse("complaints:queue")).content.decode()
+    assert 'data-nav="complaints"' in html and 'aria-current="page" data-nav="complaints"' in html
+
+
+# --- Actions through the browser ------------------------------------------------------------
+
+
+def test_accept_then_close_with_a_reply_through_the_pages(client, world):
+    complaint = submit(world)
+    login(client, world.handler1)
+    response = act(client, complaint, "accept", note="联合检查")
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.ACCEPTED and complaint.accepted_on == timezone.localdate()
+    assert complaint.handled_by == world.handler1
+    empty = act(client, complaint, "close", reply="")
+    assert empty.status_code == 400 and "答复意见" in empty.content.decode()
+    response = act(client, complaint, "close", reply="已责令整改。", internal_note="罚款建议")
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.CLOSED and complaint.reply == "已责令整改。"
+    assert complaint.internal_note == "罚款建议"
+    public = list(complaint.events.filter(public=True).values_list("action", flat=True))
+    assert public == ["收到投诉举报", "分派承办机关", "受理", "办结"]
+    assert set(complaint.events.filter(public=False).values_list("action", flat=True)) == {
+        "分派说明",
+        "受理意见",
+        "内部处理意见",
+    }
+    reasons = list(complaint.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert reasons == ["收到投诉举报", "受理", "办结"]
+
+
+def test_refuse_needs_a_reason_that_the_complainant_is_told(client, world):
+    complaint = submit(world)
+    login(client, world.handler1)
+    response = act(client, complaint, "refuse", reason="  ")
+    assert response.status_code == 400
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.RECEIVED
+    assert act(client, complaint, "refuse", reason="属于民事纠纷，请向人民法院起诉。").status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.REJECTED and complaint.rejected_on == timezone.localdate()
+    track = client.post(reverse("public-complaints:track"), {"code": complaint.tracking_code}).content.decode()
+    assert "不予受理" in track and "属于民事纠纷" in track
+    # Decided once: no second decision.
+    with pytest.raises(services.ComplaintError) as error:
+        services.accept(complaint, world.handler1)
+    assert error.value.rule_code == "not_awaiting"
+
+
+def test_transfer_reroutes_restarts_the_deadline_and_moves_scope(client, world, other_officer):
+    complaint = submit(world, now=timezone.now() - datetime.timedelta(days=3))
+    login(client, world.handler1)
+    bad = act(client, complaint, "transfer", to_agency=world.agency.pk, reason="x")
+    assert bad.status_code == 400  # not a choice: the own agency is not offered
+    response = act(client, complaint, "transfer", to_agency=world.other_agency.pk, reason="经营地在菏泽")
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.agency == world.other_agency and complaint.transferred_from == world.agency
+    assert complaint.state == ComplaintState.TRANSFERRED and complaint.transferred_on == timezone.localdate()
+    assert complaint.accept_due_on == services.accept_due_on(timezone.localdate())
+    assert "经营地在菏泽" in complaint.routing_note
+    assert client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404  # no longer ours
+    services.accept(complaint, other_officer)
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.ACCEPTED
+
+
+def test_transfer_to_a_suspended_agency_is_refused(world):
+    complaint = submit(world)
+    world.other_agency.status = AgencyStatus.SUSPENDED
+    world.other_agency.save()
+    with pytest.raises(services.ComplaintError) as error:
+        services.transfer(complaint, world.handler1, to_agency=world.other_agency, reason="转")
+    assert error.value.field == "to_agency"
+
+
+def test_lead_creates_the_case_through_the_workflow_and_records_the_path(client, world):
+    complaint = submit(world, power_item=world.power_item, subject_uscc="")
+    login(client, world.handler1)
+    assert act(client, complaint, "lead").status_code == 400  # not accepted yet
+    assert act(client, complaint, "accept").status_code == 302
+    response = act(client, complaint, "lead")
+    complaint.refresh_from_db()
+    case = complaint.case
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    assert case.source == Source.COMPLAINT and case.state == CaseState.LEAD
+    assert case.agency == world.agency and case.power_item == world.power_item
+    assert case.registered_by == world.handler1
+    assert complaint.tracking_code in case.lead_summary
+    assert case.lead_received_on == timezone.localdate(complaint.received_at)
+    assert list(Case.objects.get(pk=case.pk).complaints.all()) == [complaint]
+    with pytest.raises(services.ComplaintError) as error:
+        services.make_lead(complaint, world.handler1)
+    assert error.value.rule_code == "already_lead"
+    # The queue marks it; closing it afterwards still works.
+    services.close(complaint, world.handler1, reply="已立案调查。")
+
+
+def test_a_lead_about_an_item_the_agency_does_not_hold_leaves_the_item_for_filing(world):
+    from tests.factories import PowerItemFactory
+
+    complaint = services.accept(submit(world), world.handler1)
+    # e.g. transferred in with the item the complainant chose, which this agency does not hold
+    Complaint.objects.filter(pk=complaint.pk).update(
+        power_item=PowerItemFactory(name="他人事项", agencies=[world.other_agency])
+    )
+    complaint.refresh_from_db()
+    case = services.make_lead(complaint, world.handler1)
+    assert case.power_item is None and case.source == Source.COMPLAINT
+
+
+def test_only_officers_of_the_agency_act(world, other_officer):
+    complaint = submit(world)
+    with pytest.raises(services.ComplaintError) as error:
+        services.accept(complaint, other_officer)
+    assert error.value.rule_code == "not_handler"
+    world.handler1.active = False
+    world.handler1.save()
+    with pytest.raises(services.ComplaintError):
+        services.accept(complaint, world.handler1)
+
+
+def test_close_needs_acceptance_first(world):
+    complaint = submit(world)
+    with pytest.raises(services.ComplaintError) as error:
+        services.close(complaint, world.handler1, reply="好")
+    assert error.value.rule_code == "not_accepted"
+
+
+def test_accepting_late_is_recorded_internally(world):
+    complaint = submit(world, now=timezone.now() - datetime.timedelta(days=30))
+    services.accept(complaint, world.handler1)
+    assert complaint.events.filter(public=False, note__contains="超过受理期限").exists()
+
+
+def test_every_change_reaches_the_ledger_without_personal_data(world):
+    complaint = submit(world)
+    services.accept(complaint, world.handler1)
+    entries = LedgerEntry.objects.filter(
+        kind="history", object_label="disclosure.complaint", object_pk=str(complaint.pk)
+    )
+    assert entries.count() == 2  # received, accepted
+    for entry in entries:
+        leaf = bytes(entry.leaf).decode("utf-8", "replace")
+        assert "accepted" in leaf or "received" in leaf
+        assert VALID_PHONE not in leaf and VALID_ID not in leaf and "张三" not in leaf
+
+
+def test_analytics_reads_the_handled_complaint_as_accepted_and_dealt(world):
+    """The meaning analytics gives the fields: accepted_on set and state not refused/transferred;
+    dealt when the linked case is decided (analytics/compute/cells.py)."""
+    from analytics.compute.cells import NOT_ACCEPTED_STATES
+
+    complaint = services.accept(submit(world), world.handler1)
+    case = services.make_lead(complaint, world.handler1)
+    complaint.refresh_from_db()
+    assert complaint.accepted_on and complaint.state not in NOT_ACCEPTED_STATES
+    assert Complaint.objects.filter(case=case, accepted_on__isnull=False).count() == 1
