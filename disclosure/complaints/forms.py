@@ -102,7 +102,9 @@ class ComplaintForm(forms.Form):
     place = forms.CharField(label=_("发生地点"), max_length=256, required=False)
     # --- The complainant (never shown publicly)
     anonymous = forms.BooleanField(label=_("匿名举报（不留姓名和联系方式）"), required=False)
-    complainant_name = forms.CharField(label=_("您的姓名"), max_length=64, required=False)
+    complainant_name = forms.CharField(
+        label=_("您的姓名"), max_length=64, required=False, help_text=_("投诉必填；举报不选匿名时必填。")
+    )
     complainant_phone = forms.CharField(
         label=_("联系电话"), max_length=32, required=False, validators=[_validator_field(validate_phone)]
     )
@@ -199,7 +201,7 @@ class RefuseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_agency = forms.ModelChoiceField(label=_("转至机关"), queryset=None)
+    to_agency = forms.ModelChoiceField(label=_("转至机关"), queryset=None, empty_label=_("请选择接收的机关"))
     reason = forms.CharField(
         label=_("转办理由（内部）"), max_length=services.REPLY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )

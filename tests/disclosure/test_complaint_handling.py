@@ -2,6 +2,7 @@
 complaint → lead → case, history and ledger."""
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
@@ -265,3 +266,15 @@ def test_analytics_reads_the_handled_complaint_as_accepted_and_dealt(world):
     complaint.refresh_from_db()
     assert complaint.accepted_on and complaint.state not in NOT_ACCEPTED_STATES
     assert Complaint.objects.filter(case=case, accepted_on__isnull=False).count() == 1
+
+
+def test_the_demo_command_is_idempotent_and_covers_every_state(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_complaints", stdout=io.StringIO())
+    first = set(Complaint.objects.values_list("tracking_code", "state"))
+    call_command("seed_demo_complaints", stdout=io.StringIO())
+    assert set(Complaint.objects.values_list("tracking_code", "state")) == first
+    assert {state for _code, state in first} == set(ComplaintState.values)
+    assert Complaint.objects.filter(case__isnull=False, case__source=Source.COMPLAINT).count() == 1
