@@ -21,6 +21,7 @@ urlpatterns = [
     # Complaints and reports (issue 5 item 6): the public form and status page, the agencies' handling.
     path("public/complaints/", include("disclosure.complaints.public_urls")),
     path("complaints/", include("disclosure.complaints.urls")),
+    path("api/v1/", include("disclosure.complaints.api_urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

@@ -278,3 +278,59 @@ def test_the_demo_command_is_idempotent_and_covers_every_state(db):
     assert set(Complaint.objects.values_list("tracking_code", "state")) == first
     assert {state for _code, state in first} == set(ComplaintState.values)
     assert Complaint.objects.filter(case__isnull=False, case__source=Source.COMPLAINT).count() == 1
+
+
+# --- The JSON API ----------------------------------------------------------------------------
+
+
+def api(officer):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(officer.user)
+    return client
+
+
+def test_api_lists_and_shows_only_what_is_in_scope(world, other_officer, supervisor):
+    mine = submit(world)
+    theirs = submit(world, region=world.other_agency.region)
+    listed = api(world.handler1).get("/api/v1/complaints/").json()
+    assert [row["id"] for row in listed["results"]] == [mine.pk]
+    detail = api(world.handler1).get(f"/api/v1/complaints/{mine.pk}/").json()
+    assert detail["complainant_phone"] == VALID_PHONE and detail["events"]
+    assert api(world.handler1).get(f"/api/v1/complaints/{theirs.pk}/").status_code == 404
+    assert api(other_officer).post(f"/api/v1/complaints/{mine.pk}/accept/", {}, format="json").status_code == 404
+    assert api(supervisor).get(f"/api/v1/complaints/{mine.pk}/").status_code == 200
+    assert api(supervisor).post(f"/api/v1/complaints/{mine.pk}/accept/", {}, format="json").status_code == 403
+    from rest_framework.test import APIClient
+
+    assert APIClient().get("/api/v1/complaints/").status_code == 401
+
+
+def test_api_steps_use_the_same_rules_and_messages(world):
+    complaint = submit(world, power_item=world.power_item)
+    client = api(world.handler1)
+    refused = client.post(f"/api/v1/complaints/{complaint.pk}/close/", {"reply": "好"}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "not_accepted"
+    assert "受理后才能办结" in refused.json()["detail"]
+    assert client.post(f"/api/v1/complaints/{complaint.pk}/accept/", {}, format="json").json()["state"] == "accepted"
+    lead = client.post(f"/api/v1/complaints/{complaint.pk}/lead/", {}, format="json").json()
+    assert Case.objects.get(pk=lead["created_case"]).source == Source.COMPLAINT
+    closed = client.post(f"/api/v1/complaints/{complaint.pk}/close/", {"reply": "已立案"}, format="json").json()
+    assert closed["state"] == "closed" and closed["case"] == lead["created_case"]
+
+
+def test_api_transfer_answers_without_personal_data_once_it_is_gone(world):
+    complaint = submit(world)
+    client = api(world.handler1)
+    own = client.post(
+        f"/api/v1/complaints/{complaint.pk}/transfer/", {"to_agency": world.agency.pk, "reason": "x"}, format="json"
+    )
+    assert own.status_code == 400 and own.json()["field"] == "to_agency"
+    moved = client.post(
+        f"/api/v1/complaints/{complaint.pk}/transfer/",
+        {"to_agency": world.other_agency.pk, "reason": "经营地在菏泽"},
+        format="json",
+    )
+    assert moved.status_code == 200 and moved.json()["state"] == "transferred"
+    assert "complainant_phone" not in moved.json()
