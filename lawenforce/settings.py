@@ -283,6 +283,9 @@ COMPLAINT_MAX_FILES = int(os.environ.get("COMPLAINT_MAX_FILES", "5"))
 # Per client IP, django-ratelimit syntax ("count/period"), counted in the default cache.
 COMPLAINT_SUBMIT_RATE = os.environ.get("COMPLAINT_SUBMIT_RATE", "5/h")
 COMPLAINT_TRACK_RATE = os.environ.get("COMPLAINT_TRACK_RATE", "20/h")
+# Behind a reverse proxy the client is not REMOTE_ADDR: name the header the proxy sets (e.g.
+# "HTTP_X_REAL_IP"), or every visitor shares the proxy's limit.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # USCC of the agency that receives a complaint no agency of the region can be found for (empty: the
 # nearest justice bureau, else unrouted and listed for the system administrator).
 COMPLAINT_DEFAULT_AGENCY = os.environ.get("COMPLAINT_DEFAULT_AGENCY", "")
