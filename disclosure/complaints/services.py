@@ -399,7 +399,12 @@ def _event(complaint, actor, action, *, note="", from_state="", to_state="", pub
 
 
 def _lock(complaint):
-    return Complaint.objects.select_for_update().select_related("agency", "region", "power_item").get(pk=complaint.pk)
+    # Lock the complaint row only (PostgreSQL refuses FOR UPDATE on the nullable side of a join).
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("agency", "region", "power_item")
+        .get(pk=complaint.pk)
+    )
 
 
 def require_handler(complaint, actor):
