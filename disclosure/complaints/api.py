@@ -138,10 +138,17 @@ class ComplaintViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewS
             qs = qs.overdue(timezone.localdate())
         return qs.order_by("accept_due_on", "-received_at", "-pk")
 
+    def detail_body(self, complaint):
+        body = ComplaintDetailSerializer(complaint).data
+        if not services.shows_complainant(complaint, self.request.user):
+            for field in services.PERSONAL_FIELDS:
+                body.pop(field, None)
+            body.pop("attachments", None)
+        return body
+
     @extend_schema(responses=ComplaintDetailSerializer)
     def retrieve(self, request, pk=None):
-        complaint = services.complaint_for(request.user, pk)
-        return Response(ComplaintDetailSerializer(complaint).data)
+        return Response(self.detail_body(services.complaint_for(request.user, pk)))
 
     def _step(self, request, pk, input_serializer, run):
         user = request.user
@@ -155,7 +162,7 @@ class ComplaintViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewS
         fresh = services.complaints_in_scope(user).filter(pk=complaint.pk).first()
         if fresh is None:  # transferred away: no longer ours, so no personal data in the answer
             return Response(ComplaintListSerializer(Complaint.objects.get(pk=complaint.pk)).data)
-        body = ComplaintDetailSerializer(fresh).data
+        body = self.detail_body(fresh)
         if isinstance(result, Case):
             body["created_case"] = result.pk
         return Response(body)

@@ -372,6 +372,23 @@ def available_actions(complaint, user):
     )
 
 
+def shows_complainant(complaint, user):
+    """The complainant's personal data and the attachments are for the handling agency only (and the
+    system administrator); supervisors reading their region see the matter and the handling."""
+    if getattr(user, "is_superuser", False):
+        return True
+    officer = officer_of(user)
+    return (
+        officer is not None
+        and Role.SUPERVISOR not in roles_of(user)
+        and complaint.agency_id is not None
+        and officer.agency_id == complaint.agency_id
+    )
+
+
+PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_email", "complainant_id_number")
+
+
 def transfer_targets(complaint):
     return (
         Agency.objects.filter(status=AgencyStatus.ACTIVE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
 from disclosure.models import ComplaintAttachment
@@ -44,7 +45,7 @@ class ComplaintUploadHandler(HashingUploadHandler):
 
 def _limited(request, group, rate):
     """True when this client (IP) went over `rate` for `group`; counts this request."""
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method=is_ratelimited.ALL, increment=True)
+    return is_ratelimited(request, group=group, key="ip", rate=rate, method=ALL, increment=True)
 
 
 def _too_many(request, what):
@@ -115,7 +116,8 @@ def _new(request, handler):
 @require_GET
 def done(request):
     """The acknowledgement: shown once, to the browser that submitted (the code is not in the URL)."""
-    pk = request.session.get(ACK_SESSION_KEY)
+    # Popped: a reload (or the next person at a shared computer) does not see the code again.
+    pk = request.session.pop(ACK_SESSION_KEY, None)
     complaint = services.Complaint.objects.select_related("agency").filter(pk=pk).first() if pk else None
     if complaint is None:
         return redirect("public-complaints:new")
@@ -225,6 +227,7 @@ def _detail(request, complaint, bound=None, status=200):
         "sector_label": Sector(complaint.sector).label if complaint.sector in Sector.values else complaint.sector,
         "events": complaint.events.select_related("actor"),
         "attachments": complaint.attachments.all(),
+        "shows_complainant": services.shows_complainant(complaint, request.user),
         "actions": actions,
         "action_forms": _action_forms(complaint, actions, bound),
     }
@@ -277,6 +280,8 @@ def act(request, pk, action):
 @require_GET
 def attachment(request, pk):
     item = get_in_scope_or_404(ComplaintAttachment.objects.select_related("complaint"), request.user, pk=pk)
+    if not services.shows_complainant(item.complaint, request.user):
+        raise Http404(_("没有找到该记录，或您无权查看。"))
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

@@ -76,6 +76,9 @@ def test_a_named_report_with_an_attachment_is_stored_routed_and_acknowledged(cli
     assert services.display_code(complaint.tracking_code) in html
     assert f"{complaint.accept_due_on:%Y-%m-%d}" in html
     assert "第十四条" in html
+    # Shown once: a reload, or the next person at a shared computer, does not get the code again.
+    again = client.get(DONE)
+    assert again.status_code == 302 and again.url == NEW
 
 
 def test_the_acknowledgement_is_only_for_the_submitting_browser(client, world):

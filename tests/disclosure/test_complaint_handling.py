@@ -97,7 +97,11 @@ def test_a_supervisor_reads_the_region_but_cannot_act(client, world, supervisor,
     listed = [c.pk for c in client.get(reverse("complaints:queue")).context["page"].object_list]
     assert listed == [inside.pk]
     response = client.get(reverse("complaints:detail", args=[inside.pk]))
-    assert response.status_code == 200 and 'id="actions"' not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="actions"' not in html
+    # The matter, yes; the complainant, no (agency only).
+    assert inside.title in html and 'id="complainant-hidden"' in html
+    assert VALID_PHONE not in html and VALID_ID not in html and "张三" not in html
     assert client.get(reverse("complaints:detail", args=[outside.pk])).status_code == 404
     assert act(client, inside, "accept").status_code == 404
     with pytest.raises(services.ComplaintError):
@@ -300,7 +304,9 @@ def test_api_lists_and_shows_only_what_is_in_scope(world, other_officer, supervi
     assert detail["complainant_phone"] == VALID_PHONE and detail["events"]
     assert api(world.handler1).get(f"/api/v1/complaints/{theirs.pk}/").status_code == 404
     assert api(other_officer).post(f"/api/v1/complaints/{mine.pk}/accept/", {}, format="json").status_code == 404
-    assert api(supervisor).get(f"/api/v1/complaints/{mine.pk}/").status_code == 200
+    read = api(supervisor).get(f"/api/v1/complaints/{mine.pk}/")
+    assert read.status_code == 200 and read.json()["title"] == mine.title
+    assert "complainant_phone" not in read.json() and VALID_PHONE not in read.content.decode()
     assert api(supervisor).post(f"/api/v1/complaints/{mine.pk}/accept/", {}, format="json").status_code == 403
     from rest_framework.test import APIClient
 
@@ -334,3 +340,19 @@ def test_api_transfer_answers_without_personal_data_once_it_is_gone(world):
     )
     assert moved.status_code == 200 and moved.json()["state"] == "transferred"
     assert "complainant_phone" not in moved.json()
+
+
+def test_attachments_download_for_the_handling_agency_only(client, world, supervisor):
+    from tests.disclosure.complaint_factories import PNG, Hashed
+
+    complaint = submit(world, uploads=[Hashed(PNG, "现场.png")])
+    attachment = complaint.attachments.get()
+    url = reverse("complaints:attachment", args=[attachment.pk])
+    login(client, world.handler1)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "image/png"
+    client.logout()
+    login(client, supervisor)
+    assert client.get(url).status_code == 404
