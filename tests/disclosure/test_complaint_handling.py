@@ -78,10 +78,13 @@ def test_an_agency_sees_only_complaints_routed_to_it(client, world, other_office
     assert theirs.state == ComplaintState.RECEIVED
 
 
-def test_the_detail_page_shows_the_complainant_to_the_agency_only(client, world, other_officer):
+def test_the_detail_page_shows_the_complainant_to_the_agency_only(
+    client, world, other_officer, django_assert_max_num_queries
+):
     complaint = submit(world, complainant_email="zhang@example.cn")
     login(client, world.handler1)
-    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     for value in ("张三", VALID_PHONE, VALID_ID, "zhang@example.cn", complaint.routing_note):
         assert value in html
     client.logout()
