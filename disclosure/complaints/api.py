@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from cases.api.base import ScopedMixin, api_exception_handler
 from cases.models import Case
 from disclosure.models import Complaint, ComplaintEvent, ComplaintState
-from lawenforce.access import restrict
 
 from . import services
 
@@ -153,7 +152,7 @@ class ComplaintViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewS
     def _step(self, request, pk, input_serializer, run):
         user = request.user
         complaint = services.complaint_for(user, pk)
-        if not restrict(Complaint.objects.filter(pk=complaint.pk), user, "change").exists():
+        if not services.handles(complaint, user):
             raise exceptions.PermissionDenied(_("您可以查阅此投诉举报，但无权办理。"))
         officer = self.acting_officer()
         serializer = input_serializer(data=request.data)

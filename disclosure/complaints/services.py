@@ -34,7 +34,7 @@ from disclosure.models.complaints import AWAITING_ACCEPTANCE
 from evidence.services import sanitize_name
 from evidence.sniffing import allowed_summary, sniff
 from lawenforce import calendar
-from lawenforce.access import Role, get_in_scope_or_404, officer_of, restrict, roles_of
+from lawenforce.access import get_in_scope_or_404, officer_of, restrict
 from lawenforce.models import Agency, AgencyKind, AgencyStatus
 
 from . import routing
@@ -358,8 +358,7 @@ class Actions:
 
 def available_actions(complaint, user):
     """What `user` may do with `complaint` now (the buttons shown; the services check again)."""
-    officer = officer_of(user)
-    if officer is None or Role.SUPERVISOR in roles_of(user) or officer.agency_id != complaint.agency_id:
+    if not handles(complaint, user):
         return Actions()
     waiting = complaint.awaiting_acceptance
     accepted = complaint.state == ComplaintState.ACCEPTED
@@ -372,18 +371,18 @@ def available_actions(complaint, user):
     )
 
 
+def handles(complaint, user):
+    """True when `user` is an active officer of the agency the complaint is routed to. That includes
+    a justice bureau's supervisors for a complaint routed to their bureau (to pass it on); reading a
+    region's complaints gives a supervisor no right to handle them."""
+    officer = officer_of(user)
+    return officer is not None and complaint.agency_id is not None and officer.agency_id == complaint.agency_id
+
+
 def shows_complainant(complaint, user):
     """The complainant's personal data and the attachments are for the handling agency only (and the
     system administrator); supervisors reading their region see the matter and the handling."""
-    if getattr(user, "is_superuser", False):
-        return True
-    officer = officer_of(user)
-    return (
-        officer is not None
-        and Role.SUPERVISOR not in roles_of(user)
-        and complaint.agency_id is not None
-        and officer.agency_id == complaint.agency_id
-    )
+    return getattr(user, "is_superuser", False) or handles(complaint, user)
 
 
 PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_email", "complainant_id_number")

@@ -239,8 +239,10 @@ def _detail(request, complaint, bound=None, status=200):
 def act(request, pk, action):
     if action not in ACTION_FORMS:
         raise Http404
-    # Writing needs the agency's own scope (restrict "change"): supervisors and other agencies get 404.
-    complaint = services.complaint_for(request.user, pk, action="change")
+    # Only the handling agency acts; for anyone else the complaint looks absent (404).
+    complaint = services.complaint_for(request.user, pk)
+    if not services.handles(complaint, request.user):
+        raise Http404(_("没有找到该记录，或您无权查看。"))
     officer = officer_of(request.user)
     form_class = ACTION_FORMS[action]
     form = None

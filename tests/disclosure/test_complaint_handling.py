@@ -359,3 +359,20 @@ def test_attachments_download_for_the_handling_agency_only(client, world, superv
     client.logout()
     login(client, supervisor)
     assert client.get(url).status_code == 404
+
+
+def test_the_justice_bureau_passes_on_what_nobody_else_handles(client, world, regions, supervisor):
+    complaint = submit(world, sector=Sector.TRANSPORT)  # no transport agency anywhere
+    assert complaint.agency == supervisor.agency and "司法行政" in complaint.routing_note
+    transport = AgencyFactory(name="济宁市交通运输局", region=regions["city"], sector=Sector.TRANSPORT)
+    login(client, supervisor)
+    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="action-transfer"' in html and VALID_PHONE in html  # it is the bureau's own complaint
+    response = act(client, complaint, "transfer", to_agency=transport.pk, reason="属于交通运输部门职责")
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.agency == transport and complaint.state == ComplaintState.TRANSFERRED
+    # Still in the supervisor's region: readable, but no longer theirs to handle or to see who complained.
+    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="actions"' not in html and VALID_PHONE not in html
+    assert act(client, complaint, "accept").status_code == 404
