@@ -211,6 +211,15 @@ class TransferForm(forms.Form):
         self.fields["to_agency"].queryset = services.transfer_targets(complaint)
 
 
+class AssignForm(TransferForm):
+    """The system administrator routes an unrouted complaint by hand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].label = _("承办机关")
+        self.fields["reason"].label = _("分派理由（内部）")
+
+
 class CloseForm(forms.Form):
     reply = forms.CharField(
         label=_("答复意见"),

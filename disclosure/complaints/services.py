@@ -350,14 +350,17 @@ class Actions:
     transfer: bool = False
     lead: bool = False
     close: bool = False
+    assign: bool = False
 
     @property
     def any(self):
-        return self.accept or self.refuse or self.transfer or self.lead or self.close
+        return self.accept or self.refuse or self.transfer or self.lead or self.close or self.assign
 
 
 def available_actions(complaint, user):
     """What `user` may do with `complaint` now (the buttons shown; the services check again)."""
+    if complaint.agency_id is None:
+        return Actions(assign=bool(getattr(user, "is_superuser", False)) and complaint.awaiting_acceptance)
     if not handles(complaint, user):
         return Actions()
     waiting = complaint.awaiting_acceptance
@@ -530,17 +533,7 @@ def transfer(complaint, actor, *, to_agency, reason):
     require_handler(complaint, actor)
     require_awaiting(complaint)
     reason = _text(reason, "reason", _("请写明转办理由（为何不属于本机关处理）。"))
-    if to_agency is None:
-        raise ComplaintError(_("请选择接收的机关。"), code="to_agency_required", field="to_agency")
-    if to_agency.pk == complaint.agency_id:
-        raise ComplaintError(_("不能转给本机关，请选择其他机关。"), code="same_agency", field="to_agency")
-    if to_agency.status != AgencyStatus.ACTIVE or to_agency.kind == AgencyKind.ENTRUSTED:
-        raise ComplaintError(
-            _("“%(agency)s”不能接收投诉举报（已暂停、撤销或为受委托组织），请选择其他机关。")
-            % {"agency": to_agency.name},
-            code="agency_cannot_receive",
-            field="to_agency",
-        )
+    _check_receiver(to_agency, complaint.agency_id)
     today = timezone.localdate()
     before, source = complaint.state, complaint.agency
     complaint.transferred_from = source
@@ -563,6 +556,47 @@ def transfer(complaint, actor, *, to_agency, reason):
         to_state=complaint.state,
     )
     _event(complaint, actor, _("转办理由"), note=reason, public=False)
+    return complaint
+
+
+def _check_receiver(to_agency, current_agency_id):
+    if to_agency is None:
+        raise ComplaintError(_("请选择接收的机关。"), code="to_agency_required", field="to_agency")
+    if to_agency.pk == current_agency_id:
+        raise ComplaintError(_("不能转给本机关，请选择其他机关。"), code="same_agency", field="to_agency")
+    if to_agency.status != AgencyStatus.ACTIVE or to_agency.kind == AgencyKind.ENTRUSTED:
+        raise ComplaintError(
+            _("“%(agency)s”不能接收投诉举报（已暂停、撤销或为受委托组织），请选择其他机关。")
+            % {"agency": to_agency.name},
+            code="agency_cannot_receive",
+            field="to_agency",
+        )
+
+
+@transaction.atomic
+def assign(complaint, user, *, to_agency, reason):
+    """The system administrator routes a complaint that routing could not place (agency empty)."""
+    complaint = _lock(complaint)
+    if not getattr(user, "is_superuser", False):
+        raise ComplaintError(_("只有系统管理员才能人工分派投诉举报。"), code="not_admin")
+    if complaint.agency_id is not None:
+        raise ComplaintError(_("该投诉举报已有承办机关，请由承办机关转办。"), code="already_routed")
+    require_awaiting(complaint)
+    reason = _text(reason, "reason", _("请写明分派理由。"))
+    _check_receiver(to_agency, None)
+    today = timezone.localdate()
+    complaint.agency = to_agency
+    complaint.sector = complaint.sector or to_agency.sector
+    # 第十四条: the competent agency decides within 7 working days of receiving it.
+    complaint.accept_due_on = accept_due_on(today)
+    complaint.routing_note = (_("系统管理员人工分派：%(reason)s") % {"reason": reason})[: routing.NOTE_LENGTH]
+    _save(complaint, _("人工分派"))
+    note = _("已分派至%(agency)s，该机关应于%(due)s前决定是否受理。") % {
+        "agency": to_agency.name,
+        "due": f"{complaint.accept_due_on:%Y-%m-%d}" if complaint.accept_due_on else str(UNKNOWN_YEAR_NOTE),
+    }
+    _event(complaint, None, _("分派承办机关"), note=note)
+    _event(complaint, None, _("分派说明"), note=complaint.routing_note, public=False)
     return complaint
 
 

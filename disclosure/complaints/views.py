@@ -195,7 +195,9 @@ ACTION_FORMS = {
     "transfer": forms.TransferForm,
     "lead": None,
     "close": forms.CloseForm,
+    "assign": forms.AssignForm,
 }
+NEEDS_COMPLAINT = (forms.TransferForm, forms.AssignForm)
 
 
 def _action_forms(complaint, actions, bound=None):
@@ -206,7 +208,7 @@ def _action_forms(complaint, actions, bound=None):
         if bound and bound[0] == name and bound[1] is not None:
             result[name] = bound[1]  # the submitted form with its errors, nothing typed lost
             continue
-        kwargs = {"complaint": complaint} if form_class is forms.TransferForm else {}
+        kwargs = {"complaint": complaint} if form_class in NEEDS_COMPLAINT else {}
         result[name] = form_class(prefix=name, **kwargs)
     return result
 
@@ -241,13 +243,14 @@ def act(request, pk, action):
         raise Http404
     # Only the handling agency acts; for anyone else the complaint looks absent (404).
     complaint = services.complaint_for(request.user, pk)
-    if not services.handles(complaint, request.user):
+    allowed = services.available_actions(complaint, request.user)
+    if not (services.handles(complaint, request.user) or getattr(allowed, action)):
         raise Http404(_("没有找到该记录，或您无权查看。"))
     officer = officer_of(request.user)
     form_class = ACTION_FORMS[action]
     form = None
     if form_class is not None:
-        kwargs = {"complaint": complaint} if form_class is forms.TransferForm else {}
+        kwargs = {"complaint": complaint} if form_class in NEEDS_COMPLAINT else {}
         form = form_class(request.POST, prefix=action, **kwargs)
         if not form.is_valid():
             return _detail(request, complaint, bound=(action, form), status=400)
@@ -267,6 +270,9 @@ def act(request, pk, action):
             case = services.make_lead(complaint, officer)
             messages.success(request, _("已登记为案件线索，请在案件中继续办理。"))
             return redirect("cases:detail", pk=case.pk)
+        elif action == "assign":
+            services.assign(complaint, request.user, to_agency=data["to_agency"], reason=data["reason"])
+            messages.success(request, _("已分派至%(agency)s。") % {"agency": data["to_agency"].name})
         elif action == "close":
             services.close(complaint, officer, reply=data["reply"], internal_note=data.get("internal_note", ""))
             messages.success(request, _("已办结，答复意见将在查询页面告知投诉举报人。"))

@@ -376,3 +376,38 @@ def test_the_justice_bureau_passes_on_what_nobody_else_handles(client, world, re
     html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert 'id="actions"' not in html and VALID_PHONE not in html
     assert act(client, complaint, "accept").status_code == 404
+
+
+def test_the_system_administrator_routes_an_unroutable_complaint_by_hand(client, world, settings):
+    from tests.factories import UserFactory
+
+    settings.COMPLAINT_DEFAULT_AGENCY = ""
+    complaint = submit(world, sector=Sector.TRANSPORT)  # no transport agency, no justice bureau here
+    assert complaint.agency is None and complaint.accept_due_on is None
+    with pytest.raises(services.ComplaintError):
+        services.assign(complaint, world.handler1.user, to_agency=world.agency, reason="x")
+    admin = UserFactory(username="root-admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert 'id="action-assign"' in html
+    assert act(client, complaint, "assign", to_agency=world.agency.pk, reason="").status_code == 400
+    assert act(client, complaint, "assign", to_agency=world.agency.pk, reason="货运站在任城区").status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.agency == world.agency
+    assert complaint.accept_due_on == services.accept_due_on(timezone.localdate())
+    assert "货运站在任城区" in complaint.routing_note
+    # From now on it is the agency's: the administrator cannot assign it again.
+    assert act(client, complaint, "assign", to_agency=world.other_agency.pk, reason="再分").status_code == 404
+
+
+def test_the_admin_cannot_change_a_complaint_behind_the_rules(client, world):
+    from tests.factories import UserFactory
+
+    complaint = submit(world)
+    admin = UserFactory(username="root-admin2", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("admin:disclosure_complaint_change", args=[complaint.pk])
+    client.post(url, {"state": "closed", "reply": "改"})
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.RECEIVED and complaint.reply == ""
+    assert client.get(reverse("admin:disclosure_complaint_add")).status_code == 403
