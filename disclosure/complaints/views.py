@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -23,6 +24,18 @@ from lawenforce.models import Sector
 from . import forms, services
 
 ACK_SESSION_KEY = "complaint_ack"
+# The public site's frame (its navigation marks `section`) when the disclosure site provides one.
+PUBLIC_CONTEXT = {"section": "complaints"}
+
+
+def _public_base():
+    return select_template(["public/base.html", "base.html"])
+
+
+def _public(request, template, context, status=200):
+    return render(request, template, {**PUBLIC_CONTEXT, "public_base": _public_base(), **context}, status=status)
+
+
 # Form fields besides the files: a bound on the request body before any of it is parsed.
 FORM_OVERHEAD = 256 * 1024
 
@@ -50,7 +63,7 @@ def _limited(request, group, rate):
 
 def _too_many(request, what):
     context = {"what": what}
-    return render(request, "disclosure/complaints/too_many.html", context, status=429)
+    return _public(request, "disclosure/complaints/too_many.html", context, status=429)
 
 
 def _max_body():
@@ -85,7 +98,7 @@ def _render_form(request, form, *, status=200, too_large=False, files_dropped=Fa
         "too_large": too_large,
         "files_dropped": files_dropped,
     }
-    return render(request, "disclosure/complaints/new.html", context, status=status)
+    return _public(request, "disclosure/complaints/new.html", context, status=status)
 
 
 @csrf_protect
@@ -127,7 +140,7 @@ def done(request):
         "working_days": services.ACCEPT_WORKING_DAYS,
         "article": services.ARTICLE_ACCEPT,
     }
-    return render(request, "disclosure/complaints/done.html", context)
+    return _public(request, "disclosure/complaints/done.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +168,7 @@ def track(request):
         "events": services.public_events(complaint) if complaint else [],
         "code": services.display_code(complaint.tracking_code) if complaint else "",
     }
-    return render(request, "disclosure/complaints/track.html", context, status=status)
+    return _public(request, "disclosure/complaints/track.html", context, status=status)
 
 
 # --- Agency side ------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ import os
 import shutil
 
 import pytest
+from playwright import sync_api as playwright
 
 from disclosure.models import Complaint
 from tests.disclosure.complaint_factories import PNG, VALID_PHONE
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="no Chromium on this machine (set CHROMIUM_PATH)")
+# Like tests/e2e: the system Chromium (CHROMIUM overrides the path); without one this test fails on
+# purpose, since a skipped browser test would hide a broken public form.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => el.type !== 'hidden' && !el.closest('[aria-hidden="true"]'))
@@ -23,6 +24,8 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
 @pytest.fixture
 def browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM from the test while Playwright runs
+    if not CHROMIUM:
+        pytest.fail("Chromium not found: run `make setup` (installs Debian's chromium) or set CHROMIUM.")
     with playwright.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield instance
@@ -33,7 +36,8 @@ def test_a_complaint_submitted_end_to_end_at_phone_width(transactional_db, world
     photo = tmp_path / "现场照片.png"
     photo.write_bytes(PNG)
     page = browser.new_page(viewport={"width": 375, "height": 800}, locale="zh-CN")
-    page.goto(f"{live_server.url}/public/complaints/new/")
+    page.goto(f"{live_server.url}/public/complaints/")  # where the public navigation links
+    assert page.url.endswith("/public/complaints/new/")
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

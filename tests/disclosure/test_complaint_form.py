@@ -50,6 +50,12 @@ def test_form_renders_without_login_with_csrf_and_grouped_regions(client, world)
     assert 'name="website"' in html  # the honeypot
 
 
+def test_the_public_complaints_address_leads_to_the_form_in_the_public_frame(client, world):
+    response = client.get("/public/complaints/")
+    assert response.status_code == 302 and response.url == NEW
+    assert client.get(NEW).context["section"] == "complaints"  # the public navigation marks 投诉举报
+
+
 def test_csrf_is_enforced_on_the_form(world):
     from django.test import Client
 
