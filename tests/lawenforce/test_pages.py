@@ -183,6 +183,7 @@ def test_officer_nav(client, world):
         "analytics",
         "supervision-alerts",
         "supervision-notices",
+        "complaints",  # issue 5: complaints routed to the agency
     }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
@@ -202,13 +203,14 @@ def test_supervisor_nav(client, world):
         "supervision-notices",
         "supervision-evaluations",
         "supervision-performance",
+        "complaints",  # issue 5: the region's complaints, read only
     }
     assert "辖区执法主体" in html and "辖区案件" in html
 
 
 def test_sysadmin_nav(client, world):
     _, html = page(client, world["admin"], reverse("home"))
-    assert nav_keys(html) == {"home", "agency-list", "admin", "analytics", "public-home"}
+    assert nav_keys(html) == {"home", "agency-list", "admin", "analytics", "public-home", "complaints"}
 
 
 def test_logged_in_header_has_logout_form_and_password_change(client, world):
