@@ -73,8 +73,15 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "received_at"
     list_select_related = ("agency",)
     raw_id_fields = ("region", "agency", "power_item", "case", "handled_by", "transferred_from")
-    readonly_fields = ("tracking_code", "received_at")
     inlines = [ComplaintAttachmentInline, ComplaintEventInline]
+
+    # Read-only: every change goes through disclosure.complaints.services (the pages and the API),
+    # which enforces the rules, records the events and recomputes the deadlines.
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # --- Random-inspection items and annual reports (ex-ante disclosure, issue 5) ---------------------

@@ -50,6 +50,9 @@ def nav_items(roles, officer, current):
         items.append(("disclosure-annual", _("年度统计公开"), reverse("disclosure-annual:list")))
     if roles & STAFF_ROLES and officer is not None:
         items.append(("disclosure-inspections", _("随机抽查事项"), reverse("disclosure-inspections:list")))
+    staff_or_supervisor = roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None
+    if staff_or_supervisor or Role.SYSADMIN in roles:  # complaints and reports from the public (issue 5)
+        items.append(("complaints", _("投诉举报"), reverse("complaints:queue")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
     items.append(("public-home", _("公开查询"), reverse("public-home")))
@@ -70,11 +73,19 @@ def _current_key(request, officer):
         return "analytics"
     if match.app_name in ("disclosure-annual", "disclosure-inspections"):
         return match.app_name
+    if match.app_name == "complaints":
+        return "complaints"
     if match.app_name == "supervision":
         name = match.url_name or ""
-        for prefix, key in (("alert", "supervision-alerts"), ("rules", "supervision-alerts"), ("notice", "supervision-notices"),
-                            ("sample", "supervision-evaluations"), ("evaluation", "supervision-evaluations"),
-                            ("assign", "supervision-evaluations"), ("performance", "supervision-performance")):
+        for prefix, key in (
+            ("alert", "supervision-alerts"),
+            ("rules", "supervision-alerts"),
+            ("notice", "supervision-notices"),
+            ("sample", "supervision-evaluations"),
+            ("evaluation", "supervision-evaluations"),
+            ("assign", "supervision-evaluations"),
+            ("performance", "supervision-performance"),
+        ):
             if name.startswith(prefix):
                 return key
         return "supervision"

@@ -282,6 +282,19 @@ SUMMARY_REPORT_DAYS = {"default": 3}
 # Upload limits for documents and evidence, in bytes.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(2 * 1024**3)))
 
+# --- Complaints from the public (disclosure/complaints, issue 5): smaller limits than for officers.
+COMPLAINT_MAX_UPLOAD_SIZE = int(os.environ.get("COMPLAINT_MAX_UPLOAD_SIZE", str(20 * 1024**2)))  # per file
+COMPLAINT_MAX_FILES = int(os.environ.get("COMPLAINT_MAX_FILES", "5"))
+# Per client IP, django-ratelimit syntax ("count/period"), counted in the default cache.
+COMPLAINT_SUBMIT_RATE = os.environ.get("COMPLAINT_SUBMIT_RATE", "5/h")
+COMPLAINT_TRACK_RATE = os.environ.get("COMPLAINT_TRACK_RATE", "20/h")
+# Behind a reverse proxy the client is not REMOTE_ADDR: name the header the proxy sets (e.g.
+# "HTTP_X_REAL_IP"), or every visitor shares the proxy's limit.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# USCC of the agency that receives a complaint no agency of the region can be found for (empty: the
+# nearest justice bureau, else unrouted and listed for the system administrator).
+COMPLAINT_DEFAULT_AGENCY = os.environ.get("COMPLAINT_DEFAULT_AGENCY", "")
+
 # --- The ledger (lawenforce/ledger/README.md): "gm" = SM3 tree + SM2 checkpoints (default),
 # "intl" = SHA-256 tree + Ed25519 checkpoints. A log keeps the profile it started with.
 LEDGER_PROFILE = os.environ.get("LEDGER_PROFILE", "gm")

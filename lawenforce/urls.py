@@ -22,6 +22,10 @@ urlpatterns = [
     # Supervision (issue 6): alerts, notices, dossier evaluation, dashboard, performance.
     path("supervision/", include("supervision.urls")),
     path("api/v1/supervision/", include("supervision.api.urls")),
+    # Complaints and reports (issue 5 item 6): the public form and status page, the agencies' handling.
+    path("public/complaints/", include("disclosure.complaints.public_urls")),
+    path("complaints/", include("disclosure.complaints.urls")),
+    path("api/v1/", include("disclosure.complaints.api_urls")),
     path("", include("lawenforce.views.urls")),
 ]
 

@@ -186,6 +186,7 @@ def test_officer_nav(client, world):
         # disclosure (issue 5): the agency's annual statistics and random-inspection list
         "disclosure-annual",
         "disclosure-inspections",
+        "complaints",  # issue 5: complaints routed to the agency
     }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
@@ -206,13 +207,14 @@ def test_supervisor_nav(client, world):
         "supervision-evaluations",
         "supervision-performance",
         "disclosure-annual",  # the region's annual reports and the late ones (issue 5)
+        "complaints",  # issue 5: the region's complaints, read only
     }
     assert "辖区执法主体" in html and "辖区案件" in html
 
 
 def test_sysadmin_nav(client, world):
     _, html = page(client, world["admin"], reverse("home"))
-    assert nav_keys(html) == {"home", "agency-list", "admin", "analytics", "public-home"}
+    assert nav_keys(html) == {"home", "agency-list", "admin", "analytics", "public-home", "complaints"}
 
 
 def test_logged_in_header_has_logout_form_and_password_change(client, world):
