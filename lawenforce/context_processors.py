@@ -46,6 +46,8 @@ def nav_items(roles, officer, current):
         if Role.SUPERVISOR not in roles:
             items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
         items.append(("admin", _("管理后台"), reverse("admin:index")))
+    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:  # ex-post disclosure (issue 5)
+        items.append(("disclosure", _("公示管理"), reverse("disclosure_records:list")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
     items.append(("public-home", _("公开查询"), reverse("public-home")))
@@ -62,6 +64,8 @@ def _current_key(request, officer):
         return "officer-list"
     if match.url_name == "agency-detail":
         return "agency-list"
+    if match.app_name == "disclosure_records":
+        return "disclosure"
     if match.app_name == "analytics":
         return "analytics"
     if match.app_name == "supervision":

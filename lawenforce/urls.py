@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    path("disclosure/", include("disclosure.agency_urls")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),

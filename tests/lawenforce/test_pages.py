@@ -183,6 +183,7 @@ def test_officer_nav(client, world):
         "analytics",
         "supervision-alerts",
         "supervision-notices",
+        "disclosure",  # issue 5: the agency's disclosure records
     }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
@@ -202,6 +203,7 @@ def test_supervisor_nav(client, world):
         "supervision-notices",
         "supervision-evaluations",
         "supervision-performance",
+        "disclosure",  # issue 5: the region's disclosure records, read-only
     }
     assert "辖区执法主体" in html and "辖区案件" in html
 
