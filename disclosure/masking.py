@@ -40,8 +40,10 @@ def _digits(n):
 # 18-digit resident ID (last character a digit or X), then the 15-digit form of the 1980s cards.
 _ID18 = re.compile(rf"(?<![0-9０-９]){_digits(17)}{_SEP}[0-9０-９XxＸｘ](?![0-9０-９])")
 _ID15 = re.compile(rf"(?<![0-9０-９]){_digits(15)}(?![0-9０-９])")
-# Mobile numbers (1 + 10 digits, an optional +86 / 0086 prefix is left behind harmlessly).
-_MOBILE = re.compile(rf"(?<![0-9０-９])[1１]{_SEP}[3-9３-９]{_SEP}{_digits(9)}(?![0-9０-９])")
+# Mobile numbers: 1 + 10 digits, with an optional +86 / 0086 / 86 country prefix.
+_MOBILE = re.compile(
+    rf"(?<![0-9０-９])(?:(?:[+＋]|00)?[8８][6６]{_SEP})?[1１]{_SEP}[3-9３-９]{_SEP}{_digits(9)}(?![0-9０-９])"
+)
 # Landlines: area code 0xx / 0xxx, a separator, 7 or 8 digits.
 _LANDLINE = re.compile(rf"(?<![0-9０-９])[0０]{_D}{{2,3}}[ \-‐－—)）]?{_D}{{7,8}}(?![0-9０-９])")
 
