@@ -28,6 +28,7 @@ from .models import PartyCategory
 ID_MASK = "［身份证号码已隐去］"
 PHONE_MASK = "［电话号码已隐去］"
 ADDRESS_MASK = "［住址已隐去］"
+ADDRESS_TAIL = 6
 
 _D = "[0-9０-９]"  # ASCII and full-width digits
 _SEP = "[ \u3000\\-‐－—_.·]?"  # a separator someone may put between digits to dodge a filter
@@ -117,6 +118,11 @@ def personal_values(parties):
         else:
             values = []
         pairs.extend((v.strip(), r) for v, r in values if v and v.strip())
+        if party.kind == PartyKind.NATURAL_PERSON and party.address.strip():
+            # An officer often writes the address without its province and city: every tail of it
+            # (at least ADDRESS_TAIL characters, so always with the street or village) is masked too.
+            address = party.address.strip()
+            pairs.extend((address[i:], ADDRESS_MASK) for i in range(1, len(address) - ADDRESS_TAIL + 1))
     return sorted(set(pairs), key=lambda pair: -len(pair[0]))
 
 

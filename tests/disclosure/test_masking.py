@@ -61,6 +61,9 @@ def test_the_parties_own_details_are_removed_even_when_unusual():
     out = masking.scrub("张三丰住任城区某村东头第三家，手机13905371234。", [party])
     assert "张三丰" not in out and "东头第三家" not in out and "13905371234" not in out
     assert out.startswith("张某某住［住址已隐去］")
+    # Written without province and city, the address is still masked.
+    out = masking.scrub("住幸福路88号，张三丰", [person()])
+    assert "幸福路88号" not in out and out == "住［住址已隐去］，张某某"
 
 
 def test_names_are_masked():
