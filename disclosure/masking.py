@@ -117,7 +117,8 @@ def personal_values(parties):
                 values.append((party.legal_representative.strip(), mask_name(party.legal_representative)))
         else:
             values = []
-        pairs.extend((v.strip(), r) for v, r in values if v and v.strip())
+        # A name already in masked form (张某 → 张某某) is no secret, and replacing it would stutter.
+        pairs.extend((v.strip(), r) for v, r in values if v and v.strip() and v.strip() not in r)
         if party.kind == PartyKind.NATURAL_PERSON and party.address.strip():
             # An officer often writes the address without its province and city: every tail of it
             # (at least ADDRESS_TAIL characters, so always with the street or village) is masked too.

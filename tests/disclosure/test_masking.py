@@ -106,3 +106,9 @@ def test_amounts_in_ten_thousand_yuan_units():
     assert masking.to_wan(Decimal("1234.56")) == Decimal("0.123456")
     assert masking.from_wan(Decimal("0.123456")) == Decimal("1234.56")
     assert masking.to_wan(None) is None
+
+
+def test_a_name_given_in_masked_form_is_left_as_it_is():
+    party = person(name="张某")
+    assert masking.scrub("当事人张某某在摊位销售。", [party]) == "当事人张某某在摊位销售。"
+    assert masking.leaks("当事人张某某", [party]) == []
