@@ -366,10 +366,12 @@ def correct_record(disclosure, *, actor, reason, changes):
 
 @transaction.atomic
 def withdraw_record(disclosure, *, actor=None, reason, fell_on=None, now=None):
-    """published (or pending) → withdrawn, with reasons, within 3 working days of ``fell_on`` (the
+    """published → withdrawn, with reasons, within 3 working days of ``fell_on`` (the
     day the decision was revoked, changed, confirmed unlawful or void: 《行政处罚法》第四十八条第二款)."""
     record = _locked(disclosure)
-    _require_state(record, DisclosureState.PENDING, DisclosureState.PUBLISHED, what=_("撤下"))
+    # Only what was published can be withdrawn (supervision reads a withdrawn record as published
+    # first); a pending record whose decision fell is exempt instead (withdraw_overturned).
+    _require_state(record, DisclosureState.PUBLISHED, what=_("撤下"))
     reason = _require_reason(reason, _("撤下"), article=policy.APL_48_2)
     now = now or timezone.now()
     record.state = DisclosureState.WITHDRAWN
@@ -385,7 +387,8 @@ def withdraw_record(disclosure, *, actor=None, reason, fell_on=None, now=None):
 
 
 def withdraw_overturned(case_id, remedy_id):
-    """Every published or pending record of a case whose decision a remedy overturned."""
+    """A case whose decision a remedy overturned: its published records are withdrawn, its pending
+    ones exempt (not a penalty decision any more)."""
     from cases.models import Remedy
 
     remedy = Remedy.objects.filter(pk=remedy_id, case_id=case_id, overturned=True).first()
@@ -402,7 +405,11 @@ def withdraw_overturned(case_id, remedy_id):
     for record in PenaltyDisclosure.objects.filter(
         case_id=case_id, state__in=[DisclosureState.PENDING, DisclosureState.PUBLISHED]
     ):
-        done.append(withdraw_record(record, reason=reason, fell_on=remedy.outcome_on))
+        if record.state == DisclosureState.PENDING:
+            # Never published: it is not to be published any more (the decision no longer stands).
+            done.append(exempt_record(record, actor=None, reason=ExemptReason.NOT_A_PENALTY, note=reason))
+        else:
+            done.append(withdraw_record(record, reason=reason, fell_on=remedy.outcome_on))
     return done
 
 

@@ -1,6 +1,7 @@
 """The demo's disclosure records come from the pipeline, are masked, and can be loaded twice."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,13 @@ from disclosure import masking
 from disclosure.models import DisclosureState, PenaltyDisclosure
 
 pytestmark = pytest.mark.django_db
+
+
+def _published_text(record):
+    """The published copy without its random public id (a UUID's digits can look like a phone number)."""
+    data = json.loads(record.public_json)
+    data.pop("public_id")
+    return json.dumps(data, ensure_ascii=False)
 
 
 def test_seed_demo_disclosure_publishes_the_demo_decisions_and_is_idempotent():
@@ -26,7 +34,7 @@ def test_seed_demo_disclosure_publishes_the_demo_decisions_and_is_idempotent():
     assert PenaltyDisclosure.objects.public().count() >= 5
     for record in PenaltyDisclosure.objects.select_related("case"):
         parties = list(record.case.parties.all())
-        assert masking.leaks(record.public_json, parties) == [], record.decision_number
+        assert masking.leaks(_published_text(record), parties) == [], record.decision_number
         for party in parties:
             for secret in (party.id_number, party.phone):
                 assert not secret or secret not in record.public_json

@@ -147,3 +147,25 @@ def test_the_daily_catch_up_builds_what_a_lost_event_missed(world):
     assert catch_up.delay().get() == 1
     assert case.disclosures.get().state == DisclosureState.PUBLISHED
     assert catch_up.delay().get() == 0
+
+
+def test_an_overturned_decision_not_yet_published_is_never_published(world):
+    from cases.models import Remedy
+
+    case = decided_case(world)
+    record = publishing.build_for_case(case.pk, publish=False).get()
+    remedy = Remedy.objects.create(
+        case=case,
+        kind=RemedyKind.LITIGATION,
+        body="任城区人民法院",
+        filed_on=datetime.date(2026, 3, 20),
+        outcome=RemedyOutcome.CONFIRMED_UNLAWFUL,
+        outcome_on=datetime.date(2026, 6, 1),
+        overturned=True,
+        recorded_by=world.handler1,
+    )
+    publishing.withdraw_overturned(case.pk, remedy.pk)
+    record.refresh_from_db()
+    assert record.state == DisclosureState.EXEMPT and "确认违法" in record.exempt_note
+    with pytest.raises(DisclosureError):
+        publishing.withdraw_record(record, reason="再撤")

@@ -25,6 +25,13 @@ from tests.disclosure.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def _published_text(record):
+    """The published copy without its random public id (a UUID's digits can look like a phone number)."""
+    data = json.loads(record.public_json)
+    data.pop("public_id")
+    return json.dumps(data, ensure_ascii=False)
+
+
 def _decide(world, capture, **kwargs):
     with capture(execute=True):
         case = decided_via_workflow(world, **kwargs)
@@ -59,7 +66,7 @@ def test_a_penalty_decision_publishes_one_masked_record_per_party(world, django_
         for text in (record.public_json, record.facts, record.penalty_content, record.name_grams):
             for secret in (PERSON_ID, PERSON_PHONE, PERSON_ADDRESS, "张三丰", "１３８", "19900101"):
                 assert secret not in text
-        assert masking.leaks(record.public_json, case.parties.all()) == []
+        assert masking.leaks(_published_text(record), case.parties.all()) == []
         assert masking.ID_MASK in record.facts and masking.PHONE_MASK in record.facts
         assert masking.ADDRESS_MASK in record.facts
 
