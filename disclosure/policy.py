@@ -15,6 +15,8 @@ Every figure the law or the credit rules give is here, with its source, and may 
   on-the-spot amounts of 《行政处罚法》第五十一条 (200 yuan for a citizen, 3,000 for an organisation).
 - ``AUTO_PUBLISH``: publish as soon as the record is built (default), or leave it pending for an
   agency user to publish from /disclosure/.
+- ``NAME_BY_LAW_ITEMS``: codes of power items whose law requires publishing a natural person's
+  name (legal-rules.md: names are masked "unless the law requires publication of that person").
 """
 
 import calendar as _calendar
@@ -37,6 +39,7 @@ DEFAULTS = {
     "SERIOUS_PERIOD_MONTHS": 36,
     "LOW_FINE": {"person": Decimal("200"), "organisation": Decimal("3000")},
     "AUTO_PUBLISH": True,
+    "NAME_BY_LAW_ITEMS": frozenset(),
 }
 
 # Articles cited next to each check and in the messages users see.
@@ -85,6 +88,11 @@ def publish_until(decided_on, serious=False):
     """End of the publication period, counted from the decision date (credit repair rules)."""
     months = setting("SERIOUS_PERIOD_MONTHS") if serious else setting("PERIOD_MONTHS")
     return add_months(decided_on, months)
+
+
+def name_by_law(case):
+    """True when the law behind the case's power item requires the person's name to be published."""
+    return case.power_item_id is not None and case.power_item.code in set(setting("NAME_BY_LAW_ITEMS"))
 
 
 def age_on(party, day):

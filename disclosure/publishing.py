@@ -130,13 +130,14 @@ def copy_from_case(case, party, parties):
     text = case.decision_text.strip()
     content = _penalty_content(case)
     return {
-        **masking.public_party(party),
+        **masking.public_party(party, name_by_law=policy.name_by_law(case)),
         "decision_number": case.decision_number,
         "violation_type": masking.scrub(_violation_type(case), parties)[:256],
         "facts": masking.scrub(case.facts, parties),
         "basis": _basis(case),
         "penalty_category": "、".join(str(PenaltyKind(k).label) for k in kinds)[:256],
-        "penalty_content": masking.scrub(f"{content}。{text}" if text and content else (text or content), parties),
+        # The decision's own words when the head wrote them, else the kinds and amounts.
+        "penalty_content": masking.scrub(text or content, parties),
         "fine_amount": case.fine_amount if PenaltyKind.FINE in kinds else None,
         "confiscated_amount": case.confiscated_amount,
         "licence_note": "、".join(str(PenaltyKind(k).label) for k in kinds if k in LICENCE_KINDS),

@@ -222,7 +222,10 @@ CELERY_BEAT_SCHEDULE.update(
         "analytics-recompute-nightly": {"task": "analytics.tasks.nightly", "schedule": 60 * 60 * 24},
     }
 )
-# Ex-post disclosure (issue 5): records past their publication period leave public search; a
+# Ex-post disclosure (issue 5): overrides of disclosure/policy.py DEFAULTS (publication and
+# withdrawal working days, publication periods in months, low-fine thresholds, auto-publish).
+DISCLOSURE = {}
+# Records past their publication period leave public search; a
 # backstop builds the records of decisions whose event was lost (disclosure/README.md).
 CELERY_BEAT_SCHEDULE.update(
     {

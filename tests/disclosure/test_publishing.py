@@ -68,6 +68,7 @@ def test_a_penalty_decision_publishes_one_masked_record_per_party(world, django_
                 assert secret not in text
         assert masking.leaks(_published_text(record), case.parties.all()) == []
         assert masking.ID_MASK in record.facts and masking.PHONE_MASK in record.facts
+        assert record.penalty_content == f"责令改正。联系电话{masking.PHONE_MASK}。"
         assert masking.ADDRESS_MASK in record.facts
 
 
@@ -190,3 +191,13 @@ def test_a_step_that_is_not_a_decision_builds_nothing(world, django_capture_on_c
         case = filed_via_workflow(world)
     assert not case.disclosures.exists()
     assert publishing.build_for_case(case.pk) == []
+
+
+def test_a_name_the_law_requires_is_published_whole(world, settings):
+    settings.DISCLOSURE = {"NAME_BY_LAW_ITEMS": {world.power_item.code}}
+    case = decided_case(world)
+    party = case.parties.get()
+    party.kind, party.name, party.uscc, party.id_number = "natural_person", "张三丰", "", resident_id()
+    party.save()
+    record = publishing.build_for_case(case.pk).get()
+    assert record.party_name == "张三丰" and record.party_uscc == ""
