@@ -228,7 +228,7 @@ def build_for_case(case_id, *, actor=None, publish=None):
     publish = policy.setting("AUTO_PUBLISH") if publish is None else publish
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("agency__region", "power_item", "discretion_standard")
             .filter(pk=case_id)
             .first()
