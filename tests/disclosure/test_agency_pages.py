@@ -136,3 +136,24 @@ def test_the_case_page_shows_the_disclosure_status(client, world, records):
     login(client, world.handler1)
     html = client.get(reverse("cases:detail", args=[mine.case_id])).content.decode()
     assert "处罚信息公示" in html and reverse("disclosure_records:detail", args=[mine.pk]) in html
+
+
+def test_the_list_and_record_pages_do_not_query_per_row(client, world, records):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine, _, _ = records
+    login(client, world.handler1)
+    url = reverse("disclosure_records:list")
+    client.get(url)  # warm the per-user caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        publishing.build_for_case(decided_case(world).pk)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+    publishing.correct_record(mine, actor=world.head, reason="更正", changes={"remarks": "补充说明"})
+    with CaptureQueriesContext(connection) as detail:
+        assert client.get(reverse("disclosure_records:detail", args=[mine.pk])).status_code == 200
+    assert len(detail) <= 20
