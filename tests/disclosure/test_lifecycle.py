@@ -169,3 +169,17 @@ def test_an_overturned_decision_not_yet_published_is_never_published(world):
     assert record.state == DisclosureState.EXEMPT and "确认违法" in record.exempt_note
     with pytest.raises(DisclosureError):
         publishing.withdraw_record(record, reason="再撤")
+
+
+def test_the_ledger_and_the_records_still_verify_after_a_life(world):
+    import io
+
+    from django.core.management import call_command
+
+    record = published(world)
+    publishing.correct_record(record, actor=world.head, reason="更正", changes={"remarks": "补充"})
+    publishing.withdraw_record(record, actor=world.head, reason="本机关撤销原决定")
+    out = io.StringIO()
+    call_command("verify_ledger", stdout=out)  # the tree, and every history row against its leaf
+    assert record.actions.count() == 4
+    assert LedgerEntry.objects.filter(kind="disclosure", object_pk=str(record.pk)).count() == 4
