@@ -18,6 +18,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.errors import WorkflowError
 from cases.models import Case, CaseState, DecisionKind
@@ -280,7 +281,7 @@ def _build(case, party, parties, actor):
 def publish_record(disclosure, *, actor=None, now=None):
     """pending → published. A late publication (after publish_due_on) is kept as it happened."""
     record = _locked(disclosure)
-    _require_state(record, DisclosureState.PENDING, what=_("公示"))
+    _require_state(record, DisclosureState.PENDING, what=pgettext("disclosure verb", "公示"))
     if record.case.decision_kind != DecisionKind.PENALTY:
         raise DisclosureError(
             _("该案件不是行政处罚决定，不能公示。"), code="not_a_penalty", article="《行政处罚法》第四十八条"
@@ -300,10 +301,10 @@ def exempt_record(disclosure, *, actor, reason, note):
     """pending → exempt, with the reason the rules give (legal-rules.md: minors, protected matters,
     warnings, low fines, not a penalty)."""
     record = _locked(disclosure)
-    _require_state(record, DisclosureState.PENDING, what=_("决定不予公示"))
+    _require_state(record, DisclosureState.PENDING, what=pgettext("disclosure verb", "决定不予公示"))
     if reason not in ExemptReason.values:
         raise DisclosureError(_("请选择不予公示的理由。"), code="exempt_reason", field="exempt_reason")
-    note = _require_reason(note, _("不予公示"), article=policy.APL_50)
+    note = _require_reason(note, pgettext("disclosure noun", "不予公示"), article=policy.APL_50)
     record.state = DisclosureState.EXEMPT
     record.exempt_reason = reason
     record.exempt_note = masking.scrub(note, record.case.parties.all())
@@ -323,8 +324,8 @@ def correct_record(disclosure, *, actor, reason, changes):
     ledger entry. A text that brings back an ID number, a phone number or a natural person's
     details is refused (《行政处罚法》第五十条), so the user can fix it without losing the rest."""
     record = _locked(disclosure)
-    _require_state(record, DisclosureState.PENDING, DisclosureState.PUBLISHED, what=_("更正"))
-    reason = _require_reason(reason, _("更正"))
+    _require_state(record, DisclosureState.PENDING, DisclosureState.PUBLISHED, what=pgettext("disclosure verb", "更正"))
+    reason = _require_reason(reason, pgettext("disclosure noun", "更正"))
     parties = list(record.case.parties.all())
     for name in TEXT_FIELDS:
         if name not in changes:
@@ -372,8 +373,8 @@ def withdraw_record(disclosure, *, actor=None, reason, fell_on=None, now=None):
     record = _locked(disclosure)
     # Only what was published can be withdrawn (supervision reads a withdrawn record as published
     # first); a pending record whose decision fell is exempt instead (withdraw_overturned).
-    _require_state(record, DisclosureState.PUBLISHED, what=_("撤下"))
-    reason = _require_reason(reason, _("撤下"), article=policy.APL_48_2)
+    _require_state(record, DisclosureState.PUBLISHED, what=pgettext("disclosure verb", "撤下"))
+    reason = _require_reason(reason, pgettext("disclosure noun", "撤下"), article=policy.APL_48_2)
     now = now or timezone.now()
     record.state = DisclosureState.WITHDRAWN
     record.withdrawn_at = now
