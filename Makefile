@@ -15,8 +15,9 @@ run: setup
 	$(BIN)/python manage.py seed_demo_cases
 	$(BIN)/python manage.py seed_demo_supervision
 	$(BIN)/python manage.py seed_demo_analytics
-	$(BIN)/python manage.py seed_demo_exante --annual
+	$(BIN)/python manage.py seed_demo_disclosure
 	$(BIN)/python manage.py seed_demo_complaints
+	$(BIN)/python manage.py seed_demo_exante --annual
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

@@ -53,6 +53,8 @@ def nav_items(roles, officer, current):
     staff_or_supervisor = roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None
     if staff_or_supervisor or Role.SYSADMIN in roles:  # complaints and reports from the public (issue 5)
         items.append(("complaints", _("投诉举报"), reverse("complaints:queue")))
+    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:  # ex-post disclosure (issue 5)
+        items.append(("disclosure", _("公示管理"), reverse("disclosure_records:list")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
     items.append(("public-home", _("公开查询"), reverse("public-home")))
@@ -69,6 +71,8 @@ def _current_key(request, officer):
         return "officer-list"
     if match.url_name == "agency-detail":
         return "agency-list"
+    if match.app_name == "disclosure_records":
+        return "disclosure"
     if match.app_name == "analytics":
         return "analytics"
     if match.app_name in ("disclosure-annual", "disclosure-inspections"):

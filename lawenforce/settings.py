@@ -227,6 +227,17 @@ CELERY_BEAT_SCHEDULE["disclosure-annual-reports-january"] = {
     "task": "disclosure.tasks.build_annual_reports",
     "schedule": crontab(hour=0, minute=30, day_of_month=1, month_of_year=1),
 }
+# Ex-post disclosure (issue 5): overrides of disclosure/policy.py DEFAULTS (publication and
+# withdrawal working days, publication periods in months, low-fine thresholds, auto-publish).
+DISCLOSURE = {}
+# Records past their publication period leave public search; a
+# backstop builds the records of decisions whose event was lost (disclosure/README.md).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "disclosure-expire-daily": {"task": "disclosure.expire", "schedule": crontab(hour=0, minute=10)},
+        "disclosure-catch-up-daily": {"task": "disclosure.catch_up", "schedule": crontab(hour=0, minute=20)},
+    }
+)
 # Seconds a worker waits after an event before the incremental refresh, so a burst is one run.
 ANALYTICS_REFRESH_DELAY = int(os.environ.get("ANALYTICS_REFRESH_DELAY", "10"))
 # Risk thresholds per rule (analytics/risks.py), e.g. {"low_complaint_case_rate": {"threshold": 0.7}}.

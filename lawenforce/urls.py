@@ -16,6 +16,7 @@ urlpatterns = [
     path("public/", include("disclosure.urls_public")),
     path("disclosure/annual/", include("disclosure.urls_annual")),
     path("disclosure/inspections/", include("disclosure.urls_inspections")),
+    path("disclosure/", include("disclosure.agency_urls")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),

@@ -193,6 +193,55 @@ class PenaltyDisclosure(models.Model):
     def is_public(self):
         return self.state == DisclosureState.PUBLISHED
 
+    @property
+    def is_late(self):
+        """Published after ``publish_due_on``, or still pending past it (国办发〔2018〕118号)."""
+        from django.utils import timezone
+
+        if self.publish_due_on is None or self.state == DisclosureState.EXEMPT:
+            return False
+        if self.published_at is not None:
+            return timezone.localdate(self.published_at) > self.publish_due_on
+        return self.state == DisclosureState.PENDING and timezone.localdate() > self.publish_due_on
+
+    @property
+    def withdrawn_late(self):
+        """Withdrawn after ``withdraw_due_on`` (《行政处罚法》第四十八条第二款: within 3 working days)."""
+        from django.utils import timezone
+
+        if self.withdrawn_at is None or self.withdraw_due_on is None:
+            return False
+        return timezone.localdate(self.withdrawn_at) > self.withdraw_due_on
+
+    def public_notice(self):
+        """What the public page says about this record at its URL, or "" for a plain published record.
+
+        A withdrawn record shows only this notice (with the reasons, 《行政处罚法》第四十八条第二款),
+        never its content; an expired one says its period ended; a corrected one says when.
+        """
+        from django.utils import timezone
+
+        def day(moment):
+            return f"{timezone.localdate(moment):%Y-%m-%d}" if moment else ""
+
+        if self.state == DisclosureState.WITHDRAWN:
+            return _("该行政处罚信息已于%(day)s撤下。撤下理由：%(reason)s") % {
+                "day": day(self.withdrawn_at),
+                "reason": self.withdraw_reason,
+            }
+        if self.state == DisclosureState.EXPIRED:
+            return _("该行政处罚信息的公示期已于%(day)s届满，已停止公示。") % {
+                "day": f"{self.publish_until:%Y-%m-%d}" if self.publish_until else day(self.expired_at)
+            }
+        if self.state == DisclosureState.PUBLISHED and self.revision and self.corrected_at:
+            return _("该行政处罚信息已于%(day)s更正（第%(n)d版）。") % {
+                "day": day(self.corrected_at),
+                "n": self.revision,
+            }
+        if self.state != DisclosureState.PUBLISHED:
+            return _("该行政处罚信息未公示。")
+        return ""
+
 
 class DisclosureActionKind(models.TextChoices):
     BUILD = "build", _("生成公示记录")

@@ -187,6 +187,7 @@ def test_officer_nav(client, world):
         "disclosure-annual",
         "disclosure-inspections",
         "complaints",  # issue 5: complaints routed to the agency
+        "disclosure",  # issue 5: the agency's disclosure records
     }
     assert reverse("agency-detail", args=[world["rencheng_market"].pk]) in html
     assert reverse("admin:index") not in html
@@ -208,6 +209,7 @@ def test_supervisor_nav(client, world):
         "supervision-performance",
         "disclosure-annual",  # the region's annual reports and the late ones (issue 5)
         "complaints",  # issue 5: the region's complaints, read only
+        "disclosure",  # issue 5: the region's disclosure records, read-only
     }
     assert "辖区执法主体" in html and "辖区案件" in html
 
