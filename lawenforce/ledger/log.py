@@ -223,11 +223,12 @@ def make_checkpoint(force=False):
     roots_at = {}
     for pk, cp_size, root in earlier:
         roots_at.setdefault(cp_size, []).append((pk, bytes(root)))
+    hashes = leaf_hashes(size)
     cr = merkle.CompactRange(alg)
-    for i, h in enumerate(leaf_hashes(size)):
-        if i in roots_at:
-            _compare(roots_at[i], cr.root(), i)
-        cr.append(h)
+    for cut in sorted(s for s in roots_at if s < size):
+        cr.extend_fast(hashes[cr.size : cut])
+        _compare(roots_at[cut], cr.root(), cut)
+    cr.extend_fast(hashes[cr.size :])
     root = cr.root()
     if size in roots_at:
         _compare(roots_at[size], root, size)

@@ -209,15 +209,13 @@ def perfect_root(hashes, algorithm="sha256"):
 
 
 def _range_root(hashes, lo, hi, algorithm):
-    cr = CompactRange(algorithm)
-    for i in range(lo, hi):
-        cr.append(hashes[i])
-    return cr.root()
+    return CompactRange(algorithm).extend_fast(hashes[lo:hi]).root()
 
 
 def root(leaf_hashes, algorithm="sha256"):
     """MTH of a sequence of leaf hashes (the empty tree gives HASH(""))."""
-    return CompactRange(algorithm).extend(leaf_hashes).root()
+    hashes = leaf_hashes if isinstance(leaf_hashes, list) else list(leaf_hashes)
+    return CompactRange(algorithm).extend_fast(hashes).root()
 
 
 def inclusion_proof(index, leaf_hashes, algorithm="sha256"):
