@@ -214,9 +214,13 @@ class Service(models.Model):
         related_name="+",
     )
 
+    # The record's own salt for its personal fields' digests in the ledger (see cases.Party).
+    ledger_salt = models.CharField(_("存证加盐值"), max_length=32, blank=True, default="", editable=False)
+
     history = HistoricalRecords()
     scope_agency_lookup = "case__agency"
     ledger_personal_fields = ("recipient", "address")  # salted in the ledger (lawenforce/ledger/hooks.py)
+    ledger_salt_field = "ledger_salt"
 
     class Meta:
         verbose_name = _("送达")

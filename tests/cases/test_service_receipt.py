@@ -142,3 +142,17 @@ def test_without_a_signing_key_the_service_stands_and_the_receipt_says_why(clien
     assert "签名检查点待出具" in client.get(f"/cases/{case.pk}/").content.decode()
     response = client.get(f"/cases/{case.pk}/services/{service.pk}/receipt.json", follow=True)
     assert "LEDGER_SIGNING_KEY" in response.content.decode()
+
+
+def test_the_recipient_is_salted_with_the_services_own_salt(world):
+    from lawenforce.ledger import canonical
+
+    case = decided_case(world)
+    service = serve(case, world)
+    leaf = bytes(
+        log.LedgerEntry.objects.filter(kind="history", object_label="cases.service", object_pk=str(service.pk))
+        .get()
+        .leaf
+    )
+    assert "王某".encode() not in leaf and service.ledger_salt.encode() not in leaf
+    assert canonical.salted_digest("王某", salt=bytes.fromhex(service.ledger_salt)).encode() in leaf
