@@ -181,7 +181,13 @@ def service_receipt(service):
             _("该次送达没有关联已存证的决定书文书，无法出具存证回执。请先生成决定书文书，再登记送达。"),
             code="no_receipt",
         )
-    entry = LedgerEntry.objects.get(index=service.ledger_index)
+    entry = LedgerEntry.objects.filter(index=service.ledger_index).first()
+    if entry is None:
+        raise WorkflowError(
+            _("存证日志中找不到该文书的第 %(n)d 条记录，日志可能被删改。请联系系统管理员运行 verify_ledger 核查。")
+            % {"n": service.ledger_index},
+            code="ledger_entry_missing",
+        )
     checkpoint = service.receipt_checkpoint
     if checkpoint is None:
         try:

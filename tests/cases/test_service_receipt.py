@@ -156,3 +156,16 @@ def test_the_recipient_is_salted_with_the_services_own_salt(world):
     )
     assert "王某".encode() not in leaf and service.ledger_salt.encode() not in leaf
     assert canonical.salted_digest("王某", salt=bytes.fromhex(service.ledger_salt)).encode() in leaf
+
+
+def test_a_receipt_whose_entry_was_deleted_says_so(client, world):
+    from django.db import connection
+
+    case = decided_case(world)
+    generate(case, DocumentKind.PENALTY_DECISION, world.head)
+    service = serve(case, world)
+    with connection.cursor() as cursor:
+        cursor.execute('DELETE FROM lawenforce_ledgerentry WHERE "index" = %s', [service.ledger_index])
+    client.force_login(world.handler1.user)
+    response = client.get(f"/cases/{case.pk}/services/{service.pk}/receipt.json", follow=True)
+    assert "日志可能被删改" in response.content.decode()
