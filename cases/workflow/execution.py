@@ -197,6 +197,11 @@ def service_receipt(service):
                 _("存证日志尚未配置签名密钥，暂不能出具回执。请联系系统管理员配置 LEDGER_SIGNING_KEY。"),
                 code="ledger_key_missing",
             ) from None
+        except ledger_log.LedgerError:
+            raise WorkflowError(
+                _("存证日志与已签名的检查点不一致，暂不能出具回执。请联系系统管理员运行 verify_ledger 核查。"),
+                code="ledger_corrupt",
+            ) from None
     # The document is named by the entry (not Service.document, which PROTECTs what it points to
     # and is left to the proof-of-service records that set it).
     document = Document.objects.get(pk=int(entry.object_pk))
