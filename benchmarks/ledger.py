@@ -40,13 +40,18 @@ def main():
     single, batched = _appends(args.appends)
     print(f"- append, one entry per transaction: {single:,.0f} entries/s")
     print(f"- append, 100 entries per transaction: {batched:,.0f} entries/s")
-    verify_s, plain_s, n = _verify(args.entries)
-    print(f"- verify_database over {n:,} entries: {verify_s:.1f} s; plain hashlib over the same leaf bytes: "
-          f"{plain_s:.2f} s; ratio {plain_s / verify_s:.2f} (goal ≥ 0.3)")
+    verify_s, plain_s, sha256_s, n = _verify(args.entries)
+    print(
+        f"- verify_database over {n:,} entries (best of 3): {verify_s:.2f} s; plain hashlib "
+        f"{keys.hash_algorithm()} over the same leaf bytes: {plain_s:.2f} s; ratio {plain_s / verify_s:.2f} "
+        f"(goal ≥ 0.3); plain SHA-256: {sha256_s:.2f} s, ratio {sha256_s / verify_s:.2f}"
+    )
     if args.upload_mb:
         seconds, rss_growth, peak = _upload(args.upload_mb)
-        print(f"- evidence upload of {args.upload_mb} MB: {seconds:.1f} s, peak traced Python memory "
-              f"{peak / 2**20:.1f} MB, process RSS growth {rss_growth / 2**20:.1f} MB")
+        print(
+            f"- evidence upload of {args.upload_mb} MB: {seconds:.1f} s, peak traced Python memory "
+            f"{peak / 2**20:.1f} MB, process RSS growth {rss_growth / 2**20:.1f} MB"
+        )
 
 
 def _appends(n):
@@ -82,28 +87,39 @@ def _verify(total):
     batch = []
     with transaction.atomic():
         for index in range(start_index, total):
-            leaf = rfc8785.dumps({"index": index, "kind": "bench", "object": None,
-                                  "payload": {"sha256": hashlib.sha256(str(index).encode()).hexdigest()},
-                                  "time": now.isoformat()})
-            batch.append(LedgerEntry(index=index, kind="bench", leaf=leaf,
-                                     leaf_hash=merkle.leaf_hash(leaf, alg), created_at=now))
+            leaf = rfc8785.dumps(
+                {
+                    "index": index,
+                    "kind": "bench",
+                    "object": None,
+                    "payload": {"sha256": hashlib.sha256(str(index).encode()).hexdigest()},
+                    "time": now.isoformat(),
+                }
+            )
+            batch.append(
+                LedgerEntry(index=index, kind="bench", leaf=leaf, leaf_hash=merkle.leaf_hash(leaf, alg), created_at=now)
+            )
             if len(batch) == 10_000:
                 LedgerEntry.objects.bulk_create(batch)
                 batch = []
         LedgerEntry.objects.bulk_create(batch)
         LedgerSequencer.objects.filter(pk=1).update(next_index=total)
     del batch
-    start = time.perf_counter()
-    report = log.verify_database()
-    verify_s = time.perf_counter() - start
-    assert report.ok, report.problem
     leaves = [bytes(b) for b in LedgerEntry.objects.order_by("index").values_list("leaf", flat=True).iterator(10_000)]
-    hasher = merkle.hash_function(keys.hash_algorithm())
-    start = time.perf_counter()
-    for leaf in leaves:
-        hasher(b"\x00" + leaf)
-    plain_s = time.perf_counter() - start
-    return verify_s, plain_s, len(leaves)
+    hashers = {alg: merkle.hash_function(alg) for alg in {keys.hash_algorithm(), "sha256"}}
+    # Best of three, alternating, so that other jobs on a shared machine weigh on both sides alike.
+    verify_s, plain = float("inf"), dict.fromkeys(hashers, float("inf"))
+    for _ in range(3):
+        start = time.perf_counter()
+        report = log.verify_database()
+        verify_s = min(verify_s, time.perf_counter() - start)
+        assert report.ok and report.size == total, report.problem
+        for alg, hasher in hashers.items():
+            start = time.perf_counter()
+            for leaf in leaves:
+                hasher(b"\x00" + leaf)
+            plain[alg] = min(plain[alg], time.perf_counter() - start)
+    return verify_s, plain[keys.hash_algorithm()], plain["sha256"], len(leaves)
 
 
 def _upload(mb):
@@ -133,9 +149,14 @@ def _upload(mb):
     tracemalloc.start()
     start = time.perf_counter()
     response = client.generic(
-        "POST", url, b"",
-        **{"wsgi.input": body, "CONTENT_LENGTH": str(body.length),
-           "CONTENT_TYPE": f"multipart/form-data; boundary={body.boundary}"},
+        "POST",
+        url,
+        b"",
+        **{
+            "wsgi.input": body,
+            "CONTENT_LENGTH": str(body.length),
+            "CONTENT_TYPE": f"multipart/form-data; boundary={body.boundary}",
+        },
     )
     seconds = time.perf_counter() - start
     _current, peak = tracemalloc.get_traced_memory()

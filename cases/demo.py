@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from cases import workflow
-from cases.models import Case, DecisionKind, ServiceMethod, Source
+from cases.documents import generate
+from cases.models import Case, DecisionKind, DocumentKind, ServiceMethod, Source
 from lawenforce.models import Agency, DiscretionStandard, Officer, PenaltyKind, PowerItem
 
 D = datetime.date
@@ -137,6 +138,7 @@ def build():
         case = _decided(
             agency, people, title, (D(2026, 2, 27), D(2026, 3, 2), D(2026, 3, 23), D(2026, 4, 13)), item, standard
         )
+        generate(case, DocumentKind.PENALTY_DECISION, people.head)  # served with its ledger receipt
         workflow.serve_decision(
             case, people.officer, method=ServiceMethod.DIRECT, served_on=D(2026, 4, 14), recipient="王某某"
         )
@@ -153,6 +155,7 @@ def build():
         case = _decided(
             agency, people, title, (D(2026, 6, 29), D(2026, 7, 1), D(2026, 7, 20), D(2026, 8, 10)), item, standard
         )
+        generate(case, DocumentKind.PENALTY_DECISION, people.head)  # served with its ledger receipt
         workflow.serve_decision(
             case, people.officer, method=ServiceMethod.DIRECT, served_on=D(2026, 8, 12), recipient="王某某"
         )

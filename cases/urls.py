@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/timeline/", timeline.case_timeline, name="timeline"),
     path("<int:pk>/documents/generate/", detail.generate_document, name="generate-document"),
     path("<int:pk>/documents/<int:document_pk>/", detail.download_document, name="document"),
+    path("<int:pk>/services/<int:service_pk>/receipt.json", detail.service_receipt, name="service-receipt"),
     path("<int:pk>/records/<str:record>/", field.field_record, name="field-record"),
     path("<int:pk>/measures/new/", steps.impose_measure, name="impose-measure"),
     path("<int:pk>/measures/<int:measure_pk>/<str:step>/", steps.measure_step, name="measure-step"),

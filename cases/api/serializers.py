@@ -7,6 +7,7 @@ datetimes in Asia/Shanghai (the project's TIME_ZONE).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse as django_reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -183,7 +184,33 @@ ExtensionSerializer = _record_serializer(Extension)
 PriorNoticeSerializer = _record_serializer(PriorNotice)
 HearingSerializer = _record_serializer(Hearing)
 DeliberationSerializer = _record_serializer(Deliberation)
-ServiceSerializer = _record_serializer(Service)
+
+
+class ServiceSerializer(_record_serializer(Service)):
+    receipt = serializers.SerializerMethodField(help_text=_("送达决定书时出具的存证回执（无则为 null）"))
+    receipt_url = serializers.SerializerMethodField(help_text=_("存证回执 JSON 文件的下载地址（浏览器登录后）"))
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_receipt(self, obj):
+        if obj.receipt_checkpoint_id is None:
+            return None
+        from cases.errors import WorkflowError
+        from cases.workflow import service_receipt
+
+        try:
+            return service_receipt(obj)
+        except WorkflowError:  # the entry is gone from the ledger: verify_ledger reports it
+            return None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_receipt_url(self, obj):
+        if obj.ledger_index is None:
+            return None
+        url = django_reverse("cases:service-receipt", kwargs={"pk": obj.case_id, "service_pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 PaymentSerializer = _record_serializer(Payment)
 PaymentArrangementSerializer = _record_serializer(PaymentArrangement)
 CourtApplicationSerializer = _record_serializer(CourtApplication)

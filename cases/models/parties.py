@@ -49,12 +49,18 @@ class Party(models.Model):
         _("同意电子送达"), default=False, help_text=_("当事人书面同意后方可电子送达（《行政处罚法》第六十一条）。")
     )
     electronic_address = models.CharField(_("电子送达地址"), max_length=256, blank=True)
+    # This party's own random salt for the digests of its personal fields in the ledger (set on the
+    # first save, lawenforce/ledger/hooks.py): without it an ID number cannot be found in a leaf by
+    # trying candidates. Erase it together with the personal data. Empty on rows from before it
+    # existed: those leaves use the deployment salt (LEDGER_SALT).
+    ledger_salt = models.CharField(_("存证加盐值"), max_length=32, blank=True, default="", editable=False)
 
     history = HistoricalRecords()
     scope_agency_lookup = "case__agency"
     # Salted in the ledger's history leaves (lawenforce/ledger/hooks.py). The name is salted for
     # every kind: a company's name is public, but one rule is simpler than a kind-dependent one.
     ledger_personal_fields = ("name", "id_number", "address", "phone", "birth_date", "electronic_address")
+    ledger_salt_field = "ledger_salt"
 
     class Meta:
         verbose_name = _("当事人")

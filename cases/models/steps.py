@@ -202,10 +202,25 @@ class Service(models.Model):
         "lawenforce.Officer", verbose_name=_("送达人"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("备注"), blank=True)
+    # The receipt (存证回执) issued with the served decision: the document's ledger entry and the
+    # signed checkpoint its inclusion proof is given against (lawenforce/ledger/receipts.py).
+    ledger_index = models.BigIntegerField(_("文书存证序号"), null=True, blank=True)
+    receipt_checkpoint = models.ForeignKey(
+        "lawenforce.Checkpoint",
+        verbose_name=_("回执检查点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # The record's own salt for its personal fields' digests in the ledger (see cases.Party).
+    ledger_salt = models.CharField(_("存证加盐值"), max_length=32, blank=True, default="", editable=False)
 
     history = HistoricalRecords()
     scope_agency_lookup = "case__agency"
     ledger_personal_fields = ("recipient", "address")  # salted in the ledger (lawenforce/ledger/hooks.py)
+    ledger_salt_field = "ledger_salt"
 
     class Meta:
         verbose_name = _("送达")

@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import CharField, Max, Prefetch, Q
 from django.db.models.functions import Cast
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import workflow
 from cases.errors import WorkflowError
-from cases.models import Case, CaseState, Document, DocumentKind
+from cases.models import Case, CaseState, Document, DocumentKind, Service
 from cases.workflow.remedies import REMEDY_STATES
 from lawenforce.access import get_in_scope_or_404, officer_of
 from lawenforce.models import PenaltyKind
@@ -97,6 +98,7 @@ def case_queryset():
         ),
         "legal_reviews__reviewer",
         "services__document",
+        "services__receipt_checkpoint",
         "power_item__provisions__law",
     )
 
@@ -209,6 +211,25 @@ def download_document(request, pk, document_pk):
         raise Http404(_("文书文件不存在。")) from None
     name = f"{document.title or document.get_kind_display()}{('-' + document.number) if document.number else ''}.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@login_required
+def service_receipt(request, pk, service_pk):
+    """The receipt (存证回执) of a served decision as a JSON file the party can check offline."""
+    service = get_in_scope_or_404(
+        Service.objects.select_related("case", "receipt_checkpoint"),
+        request.user,
+        pk=service_pk,
+        case_id=pk,
+    )
+    try:
+        receipt = workflow.service_receipt(service)
+    except WorkflowError as error:
+        messages.error(request, error.text)
+        return redirect("cases:detail", pk=pk)
+    response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="receipt-case{pk}-service{service.pk}.json"'
+    return response
 
 
 @login_required

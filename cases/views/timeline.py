@@ -36,7 +36,7 @@ from lawenforce.models import Officer, PenaltyKind
 from .common import mask_id
 
 # Bookkeeping fields nobody needs to read about.
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "case"}
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "case", "ledger_salt"}
 MASKED_FIELDS = {"id_number"}
 LONG_TEXT = 120
 

@@ -4,6 +4,7 @@ The contract is in cases/README.md; the rules are in cases/rules/execution.py.
 """
 
 import datetime
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -17,12 +18,17 @@ from cases.models import (
     CaseState,
     CourtApplication,
     DecisionKind,
+    Document,
+    DocumentKind,
     Payment,
     PaymentArrangement,
     Procedure,
     Service,
     ServiceMethod,
 )
+from lawenforce.ledger import keys, receipts
+from lawenforce.ledger import log as ledger_log
+from lawenforce.models import LedgerEntry
 
 from ._base import (
     lock_case,
@@ -42,6 +48,7 @@ __all__ = [
     "close_case",
     "record_payment",
     "serve_decision",
+    "service_receipt",
 ]
 
 APL_61 = "《行政处罚法》第六十一条"
@@ -51,6 +58,7 @@ APL_67 = "《行政处罚法》第六十七条"
 APL_72 = "《行政处罚法》第七十二条"
 APL_52 = "《行政处罚法》第五十二条"
 ACL_53_54 = "《行政强制法》第五十三条、第五十四条"
+logger = logging.getLogger(__name__)
 ARCHIVE_DAYS = 30  # the dossier is archived within 30 days of the end of the act (seed 001 §二(二)4)
 
 
@@ -93,6 +101,8 @@ def serve_decision(case, actor, *, method, served_on, recipient, address="", par
             parties = [party] if party is not None else list(case.parties.all()) or [None]
             for p in parties:
                 rules.check_electronic_service(p)
+        document = decision_document(case)
+        entry, checkpoint = _receipt_parts(document)
         service = Service.objects.create(
             case=case,
             method=method,
@@ -101,6 +111,8 @@ def serve_decision(case, actor, *, method, served_on, recipient, address="", par
             address=address,
             served_by=actor,
             note=note,
+            ledger_index=entry.index if entry is not None else None,
+            receipt_checkpoint=checkpoint,
         )
         case.served_on = served_on
         summary = _("%(method)s，受送达人：%(recipient)s。") % {
@@ -123,6 +135,94 @@ def serve_decision(case, actor, *, method, served_on, recipient, address="", par
             to_state = CaseState.SERVED
         transition(case, actor, to_state, _("送达处罚决定书"), summary=summary)
         return service
+
+
+DECISION_DOCUMENT_KINDS = (
+    DocumentKind.PENALTY_DECISION,
+    DocumentKind.NO_PENALTY_DECISION,
+    DocumentKind.SUMMARY_DECISION,
+)
+
+
+def decision_document(case):
+    """The current printing of the case's decision document (the one served), or None."""
+    return (
+        Document.objects.filter(case=case, kind__in=DECISION_DOCUMENT_KINDS, superseded_by__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _receipt_parts(document):
+    """The served document's ledger entry and a signed checkpoint covering it (issue 4: a receipt is
+    issued with every served decision; a checkpoint is signed on demand when none covers the entry).
+    Service is a legal act and stands without them: with no signing key, or a ledger that refuses to
+    sign, the service is recorded without a receipt (the receipt page then says why)."""
+    if document is None:
+        return None, None
+    entry = receipts.entry_for("document", document)
+    if entry is None:
+        return None, None
+    try:
+        return entry, receipts.covering_checkpoint(entry)
+    except keys.SigningKeyMissing:
+        return entry, None
+    except ledger_log.LedgerError:
+        logger.exception("no receipt for document %s: the ledger refused to sign a checkpoint", document.pk)
+        return entry, None
+
+
+def service_receipt(service):
+    """The receipt (存证回执) of a served document as a party keeps it; checked offline with
+    ``python -m lawenforce.ledger.verify receipt FILE --document DECISION.pdf``. Raises WorkflowError
+    with what is missing when there is none."""
+    if service.ledger_index is None:
+        raise WorkflowError(
+            _("该次送达没有关联已存证的决定书文书，无法出具存证回执。请先生成决定书文书，再登记送达。"),
+            code="no_receipt",
+        )
+    entry = LedgerEntry.objects.filter(index=service.ledger_index).first()
+    if entry is None:
+        raise WorkflowError(
+            _("存证日志中找不到该文书的第 %(n)d 条记录，日志可能被删改。请联系系统管理员运行 verify_ledger 核查。")
+            % {"n": service.ledger_index},
+            code="ledger_entry_missing",
+        )
+    checkpoint = service.receipt_checkpoint
+    if checkpoint is None:
+        try:
+            checkpoint = receipts.covering_checkpoint(entry)
+        except keys.SigningKeyMissing:
+            raise WorkflowError(
+                _("存证日志尚未配置签名密钥，暂不能出具回执。请联系系统管理员配置 LEDGER_SIGNING_KEY。"),
+                code="ledger_key_missing",
+            ) from None
+        except ledger_log.LedgerError:
+            raise WorkflowError(
+                _("存证日志与已签名的检查点不一致，暂不能出具回执。请联系系统管理员运行 verify_ledger 核查。"),
+                code="ledger_corrupt",
+            ) from None
+    # The document is named by the entry (not Service.document, which PROTECTs what it points to
+    # and is left to the proof-of-service records that set it).
+    document = Document.objects.get(pk=int(entry.object_pk))
+    return receipts.receipt(
+        entry,
+        checkpoint,
+        case={"number": service.case.number, "decision_number": service.case.decision_number},
+        document={
+            "kind": document.kind,
+            "title": document.title,
+            "number": document.number,
+            "sha256": document.sha256,
+            "size": document.size,
+        },
+        service={
+            "method": service.method,
+            "method_display": str(ServiceMethod(service.method).label),
+            "served_on": service.served_on.isoformat(),
+            "recipient": service.recipient,
+        },
+    )
 
 
 def approve_payment_arrangement(case, actor, *, kind, applied_on, approved_on, final_due_on, instalments=(), reason):

@@ -4,14 +4,14 @@
 - ``inclusion/?index=&size=`` and ``consistency/?first=&second=``: proofs (``Proof.as_dict()``);
   ``size`` and ``second`` default to the current tree;
 - ``receipt/<kind>/<pk>/`` for "document" and "evidence": the object's newest entry with its
-  inclusion proof against the latest checkpoint (signed on demand when none covers the entry).
+  inclusion proof against the latest checkpoint (signed on demand when none covers the entry), as
+  ``receipts.receipt`` builds it (the format ``verify.py receipt`` checks offline).
   The object is looked up in the user's scope (``lawenforce.access.restrict``): outside it, 404.
 
 The models are reached by label, so this module imports no ``cases`` or ``evidence`` code.
 """
 
 from django.apps import apps
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -20,26 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lawenforce.access import get_in_scope_or_404
-from lawenforce.models import Checkpoint, LedgerEntry
 
-from . import keys, log
+from . import keys, log, receipts
 
 RECEIPT_MODELS = {"document": "cases.Document", "evidence": "evidence.EvidenceItem"}
-
-
-def latest_checkpoint():
-    return Checkpoint.objects.order_by("-size", "-created_at").first()
-
-
-def checkpoint_dict(checkpoint):
-    return {
-        "size": checkpoint.size,
-        "root": bytes(checkpoint.root_hash).hex(),
-        "algorithm": checkpoint.algorithm,
-        "key_name": checkpoint.key_name,
-        "created_at": checkpoint.created_at,
-        "note": checkpoint.note,
-    }
 
 
 def _count(request, name, required=True):
@@ -61,10 +45,10 @@ class LedgerView(APIView):
 
 class CheckpointView(LedgerView):
     def get(self, request):
-        checkpoint = latest_checkpoint()
+        checkpoint = receipts.latest_checkpoint()
         if checkpoint is None:
             raise Http404(_("尚未生成检查点。"))
-        return Response(checkpoint_dict(checkpoint))
+        return Response(receipts.checkpoint_dict(checkpoint))
 
 
 def _out_of_range():
@@ -101,32 +85,17 @@ class ReceiptView(LedgerView):
             raise Http404(_("没有这种存证回执。"))
         model = apps.get_model(label)
         obj = get_in_scope_or_404(model._default_manager.all(), request.user, "view", pk=pk)
-        entry = (
-            LedgerEntry.objects.filter(kind=kind, object_label=obj._meta.label_lower, object_pk=str(obj.pk))
-            .order_by("-index")
-            .first()
-        )
+        entry = receipts.entry_for(kind, obj)
         if entry is None:
             raise Http404(_("该记录没有存证日志条目。"))
-        checkpoint = latest_checkpoint()
-        if checkpoint is None or checkpoint.size <= entry.index:
-            try:
-                with transaction.atomic():
-                    checkpoint = log.make_checkpoint()
-            except keys.SigningKeyMissing:
-                return Response(
-                    {
-                        "code": "ledger_key_missing",
-                        "detail": _("存证日志尚未配置签名密钥，暂不能出具回执。请联系系统管理员配置 LEDGER_SIGNING_KEY。"),
-                    },
-                    status=503,
-                )
-        proof = log.inclusion(entry.index, size=checkpoint.size)
-        return Response(
-            {
-                "index": entry.index,
-                "leaf_hash": bytes(entry.leaf_hash).hex(),
-                "proof": proof.as_dict(),
-                "checkpoint": checkpoint_dict(checkpoint),
-            }
-        )
+        try:
+            checkpoint = receipts.covering_checkpoint(entry)
+        except keys.SigningKeyMissing:
+            return Response(
+                {
+                    "code": "ledger_key_missing",
+                    "detail": _("存证日志尚未配置签名密钥，暂不能出具回执。请联系系统管理员配置 LEDGER_SIGNING_KEY。"),
+                },
+                status=503,
+            )
+        return Response(receipts.receipt(entry, checkpoint))

@@ -3,13 +3,18 @@
 Connected in ``LawenforceConfig.ready()`` for any sender, so this module knows no app's models:
 it reads the tracked fields of the history record generically. A model names its personal fields
 in ``ledger_personal_fields`` (a tuple of field names); their values go into the leaf only as
-``canonical.salted_digest`` (empty values stay empty: emptiness is not personal).
+``canonical.salted_digest`` (empty values stay empty: emptiness is not personal). A model that also
+names a ``ledger_salt_field`` gets a random salt per record (``ensure_salt``, on the first save),
+kept beside the personal data and erased with it; its digests use that salt, so that a value with
+few possibilities (a resident ID number) cannot be found by trying candidates even by someone who
+knows the deployment salt. The salt field itself is left out of the leaf.
 
 The leaf is appended inside a transaction: the caller's when there is one (the history row and
 the leaf commit or roll back together), otherwise its own.
 """
 
 import datetime
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -46,19 +51,39 @@ def _tracked_fields(history_instance, model):
     return fields if fields is not None else model._meta.concrete_fields
 
 
+def record_salt(model, record):
+    """The per-record salt (bytes) of a model that names a ``ledger_salt_field``, or None (then the
+    deployment salt is used). ``record`` is the object or one of its history rows."""
+    name = getattr(model, "ledger_salt_field", None)
+    value = getattr(record, name, "") if name else ""
+    return bytes.fromhex(value) if value else None
+
+
+def ensure_salt(sender, instance, **kwargs):
+    """pre_save: give a record of a model with a ``ledger_salt_field`` its random salt (once)."""
+    name = getattr(sender, "ledger_salt_field", None)
+    if name and not getattr(instance, name, ""):
+        setattr(instance, name, secrets.token_hex(16))
+
+
 def leaf_payload(history_instance):
-    """The payload of the leaf for one history record (personal fields salted)."""
+    """The payload of the leaf for one history record (personal fields salted; with the record's
+    own salt when the model has one, which itself never enters the leaf)."""
     model = history_instance.instance_type
     personal = set(getattr(model, "ledger_personal_fields", ()) or ())
+    salt_field = getattr(model, "ledger_salt_field", None)
+    salt = record_salt(model, history_instance)
     fields = {}
     for field in _tracked_fields(history_instance, model):
+        if field.name == salt_field:
+            continue
         raw = getattr(history_instance, field.attname, None)
         if isinstance(raw, Decimal) and getattr(field, "decimal_places", None) is not None:
             # As the database stores it (50000 → 50000.00), so the row read back gives the same leaf.
             raw = raw.quantize(Decimal(1).scaleb(-field.decimal_places))
         value = _plain(raw)
         if field.name in personal and value not in (None, ""):
-            value = salted_digest(value)
+            value = salted_digest(value, salt=salt)
         fields[field.attname] = value
     history_date = history_instance.history_date
     if isinstance(history_date, datetime.datetime) and history_date.tzinfo is None:

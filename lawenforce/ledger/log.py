@@ -12,7 +12,9 @@ first in JCS key order, so every leaf starts with ``{"index":N,`` and ``verify_d
 each entry's position with a byte comparison instead of parsing JSON.
 """
 
+import bisect
 import dataclasses
+import gc
 import logging
 
 import rfc8785
@@ -25,7 +27,7 @@ from lawenforce.models import Checkpoint, LedgerEntry, LedgerSequencer
 from . import keys, merkle, signing, timestamp, verify
 from .canonical import prepare
 
-CHUNK_SIZE = 50_000
+CHUNK_SIZE = 1 << 16  # a power of two: whole chunks are perfect subtrees
 TSA_TIMEOUT = 10  # seconds
 
 logger = logging.getLogger(__name__)
@@ -221,11 +223,12 @@ def make_checkpoint(force=False):
     roots_at = {}
     for pk, cp_size, root in earlier:
         roots_at.setdefault(cp_size, []).append((pk, bytes(root)))
+    hashes = leaf_hashes(size)
     cr = merkle.CompactRange(alg)
-    for i, h in enumerate(leaf_hashes(size)):
-        if i in roots_at:
-            _compare(roots_at[i], cr.root(), i)
-        cr.append(h)
+    for cut in sorted(s for s in roots_at if s < size):
+        cr.extend_fast(hashes[cr.size : cut])
+        _compare(roots_at[cut], cr.root(), cut)
+    cr.extend_fast(hashes[cr.size :])
     root = cr.root()
     if size in roots_at:
         _compare(roots_at[size], root, size)
@@ -319,37 +322,59 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
         expected_roots.setdefault(cp.size, []).append((label, cp.root))
     report.checkpoints = sum(len(v) for v in expected_roots.values())
 
-    new = merkle.hash_constructor(alg)  # inlined below: this loop is the benchmark
-    node = merkle.node_hasher(alg)
-    stack, expected, last_good = [], 0, 0
+    # The cyclic garbage collector is paused meanwhile: the rows are a million short-lived tuples
+    # without cycles, and collections triggered by their allocation cost as much as the hashing.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _verify_tree(alg, chunk_size, expected_roots, report)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _verify_tree(alg, chunk_size, expected_roots, report):
+    """One chunk of the index range at a time. A chunk that is whole (every leaf names its own
+    index, every recomputed leaf hash equals the stored one, nothing is missing) is added to the
+    tree level by level (merkle.CompactRange.extend_fast); a chunk that is not goes to the
+    row-by-row check (_verify_rows), which names the first entry that disagrees.
+    """
+    tree = merkle.CompactRange(alg)
+    last_good = 0
     if 0 in expected_roots and not _roots_agree(expected_roots[0], merkle.hash_empty(alg), report, 0, 0):
         return report
-    for chunk in _stream_entries(chunk_size):
-        for index, leaf, stored in chunk:
-            if index != expected:
-                report.index = expected
-                report.problem = f"entry {expected} is missing (the next stored entry is {index})"
-                return report
-            prefix = b'{"index":%d,' % index
-            if leaf[: len(prefix)] != prefix:
-                report.index = index
-                report.problem = "the leaf bytes are not this entry's (they name another index)"
-                return report
-            h = new(b"\x00" + leaf).digest()
-            if h != stored:
-                report.index = index
-                report.problem = "the leaf bytes do not match the stored leaf hash"
-                return report
-            size = expected
-            while size & 1:
-                h = new(b"\x01" + stack.pop() + h).digest()
-                size >>= 1
-            stack.append(h)
-            expected += 1
-            if expected in expected_roots:
-                if not _roots_agree(expected_roots[expected], _fold(stack, node, alg), report, last_good, expected):
+    cuts = sorted(s for s in expected_roots if s > 0)
+    while True:
+        start = tree.size
+        leaves, stored = _fetch_range(start, start + chunk_size)
+        n = len(leaves)
+        whole = (
+            n
+            and all(map(bytes.startswith, leaves, map(b'{"index":%d,'.__mod__, range(start, start + n))))
+            and merkle.leaf_hashes(leaves, alg) == stored
+        )
+        if whole:
+            pos = start
+            for cut in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_right(cuts, start + n)]:
+                tree.extend_fast(stored[pos - start : cut - start])
+                pos = cut
+                if not _roots_agree(expected_roots[cut], tree.root(), report, last_good, cut):
                     return report
-                last_good = expected
+                last_good = cut
+            tree.extend_fast(stored[pos - start :])
+        del leaves, stored
+        if whole and n == chunk_size:
+            continue
+        if whole and _first_index_from(tree.size) is None:
+            break  # the end of the log
+        before = tree.size
+        last_good = _verify_rows(tree, chunk_size, expected_roots, report, last_good)
+        if report.problem:
+            return report
+        if tree.size == before:
+            break  # nothing stored from here on
+    expected = tree.size
+    stack, node = tree.hashes, merkle.node_hasher(alg)
     report.size = expected
     report.root = _fold(stack, node, alg)
     counted = max([tree_size(), *expected_roots.keys()])
@@ -362,35 +387,90 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     return report
 
 
-def _stream_entries(chunk_size):
+def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
+    """The exact, row-by-row check of up to ``chunk_size`` stored rows from index ``tree.size`` on.
+
+    Sets ``report.problem`` (and ``report.index``) at the first disagreement; otherwise appends the
+    rows to ``tree``. Returns the size of the last checkpoint that agreed.
+    """
+    new = merkle.hash_constructor(tree.algorithm)
+    for index, leaf, stored in next(_stream_entries(chunk_size, tree.size), ()):
+        expected = tree.size
+        if index != expected:
+            report.index = expected
+            report.problem = f"entry {expected} is missing (the next stored entry is {index})"
+            return last_good
+        prefix = b'{"index":%d,' % index
+        if leaf[: len(prefix)] != prefix:
+            report.index = index
+            report.problem = "the leaf bytes are not this entry's (they name another index)"
+            return last_good
+        if new(b"\x00" + leaf).digest() != stored:
+            report.index = index
+            report.problem = "the leaf bytes do not match the stored leaf hash"
+            return last_good
+        tree.append(stored)
+        if tree.size in expected_roots:
+            if not _roots_agree(expected_roots[tree.size], tree.root(), report, last_good, tree.size):
+                return last_good
+            last_good = tree.size
+    return last_good
+
+
+def _raw_query(sql, params):
+    """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding)."""
+    connection = transaction.get_connection()
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg."):
+        import psycopg
+
+        with psycopg.Cursor(raw) as cursor:
+            cursor.execute(sql, params, binary=True)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _table_and_index():
+    ops = transaction.get_connection().ops
+    return ops.quote_name(LedgerEntry._meta.db_table), ops.quote_name("index")
+
+
+def _fetch_range(start, stop):
+    """(leaves, leaf_hashes) of the stored entries with start <= index < stop, in index order."""
+    table, index = _table_and_index()
+    sql = f"SELECT leaf, leaf_hash FROM {table} WHERE {index} >= %s AND {index} < %s ORDER BY {index}"  # noqa: S608 (quoted constants)
+    rows = _raw_query(sql, (start, stop))
+    if not rows:
+        return [], []
+    leaves, hashes = zip(*rows, strict=True)
+    if not isinstance(leaves[0], bytes):  # drivers that give memoryview
+        leaves, hashes = [bytes(x) for x in leaves], [bytes(x) for x in hashes]
+    return list(leaves), list(hashes)
+
+
+def _first_index_from(start):
+    table, index = _table_and_index()
+    sql = f"SELECT MIN({index}) FROM {table} WHERE {index} >= %s"  # noqa: S608 (quoted constants)
+    return _raw_query(sql, (start,))[0][0]
+
+
+def _stream_entries(chunk_size, start=0):
     """Lists of (index, leaf, leaf_hash) in index order, ``chunk_size`` rows per query.
 
     Keyset pagination (``index >= next``), so each query is a short primary-key range scan and
     memory stays flat. On PostgreSQL with psycopg 3 the rows come in the binary protocol: bytea
     arrives as bytes without hex decoding, which is most of the cost of reading a million leaves.
     """
-    connection = transaction.get_connection()
-    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    index = connection.ops.quote_name("index")
+    table, index = _table_and_index()
     query = f"SELECT {index}, leaf, leaf_hash FROM {table} WHERE {index} >= %s ORDER BY {index} LIMIT %s"  # noqa: S608 (quoted constants)
-    connection.ensure_connection()
-    raw = connection.connection
-    binary = connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg.")
-    start = 0
     while True:
-        if binary:
-            import psycopg
-
-            with psycopg.Cursor(raw) as cursor:
-                cursor.execute(query, (start, chunk_size), binary=True)
-                rows = cursor.fetchall()
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(query, (start, chunk_size))
-                rows = cursor.fetchall()
+        rows = _raw_query(query, (start, chunk_size))
         if not rows:
             return
-        yield rows
+        yield [(i, bytes(leaf), bytes(h)) for i, leaf, h in rows]
         start = rows[-1][0] + 1
 
 

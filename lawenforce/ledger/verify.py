@@ -17,6 +17,7 @@ Command line (exit status 0 when the check passes, 1 when it fails, 2 on a usage
         --proof HEX,HEX,HEX [--algorithm sm3]
     python -m lawenforce.ledger.verify checkpoint NOTE_FILE --key VKEY_OR_HEX [--algorithm sm2]
     python -m lawenforce.ledger.verify archive EXPORT.zip|DIRECTORY|manifest.json [--key VKEY] [--strict]
+    python -m lawenforce.ledger.verify receipt RECEIPT.json [--document FILE.pdf] [--key VKEY]
 
 Signed notes follow C2SP signed-note / tlog-checkpoint. Ed25519 uses signature type 0x01 exactly as
 the spec says. SM2 has no assigned type byte, so this log uses the byte the spec reserves for that
@@ -45,6 +46,7 @@ __all__ = [
     "verify_consistency",
     "verify_inclusion",
     "verify_archive",
+    "verify_receipt",
     "verify_note",
 ]
 
@@ -620,6 +622,80 @@ def _verify_file(reader, entry, checkpoint, strict, out):
     return True
 
 
+# --- Receipts ------------------------------------------------------------------------------------
+
+RECEIPT_FORMAT = "lawenforce-receipt/1"
+
+
+def verify_receipt(receipt, document=None, key=None, out=None):
+    """Check a receipt (存证回执): a dict, or the path of its JSON file; True when everything passes.
+
+    The leaf bytes must hash to the proof's leaf hash and name the entry's index, the inclusion
+    proof must lead to the root of the signed checkpoint shipped in the receipt, and, with
+    ``document`` (the path of the served document, or its bytes), the leaf must name that file's
+    SHA-256. With ``key`` (the log's published verifier key) the checkpoint's signature is checked
+    too; a receipt carries no key of its own to trust. One line per check goes to ``out``.
+    """
+    out = out or sys.stdout
+    if isinstance(receipt, str):
+        try:
+            with open(receipt, "rb") as f:
+                receipt = json.loads(f.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"不符 回执: 无法读取或解析（{exc}）", file=out)
+            return False
+    if not isinstance(receipt, dict) or receipt.get("format") != RECEIPT_FORMAT:
+        print("不符 回执: 格式不是 " + RECEIPT_FORMAT, file=out)
+        return False
+    recorded = receipt.get("checkpoint") if isinstance(receipt.get("checkpoint"), dict) else {}
+    note = recorded.get("note")
+    checkpoint = parse_checkpoint(note) if isinstance(note, str) else None
+    if checkpoint is None:
+        print("不符 检查点: 缺少或无法解析", file=out)
+        return False
+    if recorded.get("size") != checkpoint.size or str(recorded.get("root", "")).lower() != checkpoint.root.hex():
+        print("不符 检查点: 记载的树大小或根哈希与签名检查点不一致", file=out)
+        return False
+    if key is not None:
+        if not verify_checkpoint(note, key, _checkpoint_algorithm(key)):
+            print("不符 检查点: 签名无效", file=out)
+            return False
+        print("OK 检查点: 签名有效", file=out)
+    leaf = receipt.get("leaf")
+    try:
+        payload = json.loads(leaf).get("payload") if isinstance(leaf, str) else None
+    except (ValueError, AttributeError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("sha256"), str):
+        print("不符 存证条目: 缺少或没有记载 SHA-256", file=out)
+        return False
+    sha256 = payload["sha256"].lower()
+    if document is not None:
+        try:
+            if isinstance(document, bytes | bytearray):
+                found = hashlib.sha256(document).hexdigest()
+            else:
+                with open(document, "rb") as f:
+                    found = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError as exc:
+            print(f"不符 文书: 无法读取（{exc}）", file=out)
+            return False
+        if found != sha256:
+            print(f"不符 文书: SHA-256 {found} 与存证条目记载的 {sha256} 不一致", file=out)
+            return False
+        print(f"OK 文书: SHA-256 {found} 与存证条目一致", file=out)
+    reason = _check_ledger(receipt, sha256, checkpoint)
+    if reason is not None:
+        print(f"不符 存证: {reason}", file=out)
+        return False
+    print(f"OK 存证: 第 {receipt['index']} 条已包含在大小为 {checkpoint.size} 的签名检查点中", file=out)
+    if document is None:
+        print(f"提示: 存证条目记载的文书 SHA-256 为 {sha256}；加 --document 文件 可核对文书本身", file=out)
+    if key is None:
+        print("提示: 未核验检查点签名；加 --key 公布的验证密钥 可核验", file=out)
+    return True
+
+
 # --- Command line -------------------------------------------------------------------------------
 
 
@@ -666,6 +742,10 @@ def main(argv=None):
     arc.add_argument("package", help="the export zip, the directory it was extracted to, or its manifest.json")
     arc.add_argument("--key", default=None, help="also check checkpoint.txt's signature with this verifier key")
     arc.add_argument("--strict", action="store_true", help="fail files without a ledger inclusion proof")
+    rec = sub.add_parser("receipt", help="check a receipt (JSON) issued with a served decision or an evidence item")
+    rec.add_argument("receipt", help="the receipt's JSON file")
+    rec.add_argument("--document", default=None, help="also check that this file is the document the receipt names")
+    rec.add_argument("--key", default=None, help="also check the checkpoint's signature with this verifier key")
     args = parser.parse_args(argv)
 
     if args.command == "inclusion":
@@ -695,6 +775,8 @@ def main(argv=None):
         checkpoint = parse_checkpoint(text)
         if ok and checkpoint:
             print(json.dumps({"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}))
+    elif args.command == "receipt":
+        ok = verify_receipt(args.receipt, args.document, args.key)
     else:
         ok = verify_archive(args.package, args.key, args.strict)
     print("OK" if ok else "FAILED", file=sys.stderr)

@@ -82,3 +82,22 @@ def test_erasing_personal_data_is_not_tampering(recorded):
     party_table = Party.history.model._meta.db_table
     raw(f"UPDATE {party_table} SET name = ''")  # noqa: S608 (lawful erasure in the history too)
     call_command("verify_ledger")
+
+
+def test_erasing_a_party_with_its_own_salt_is_not_tampering(recorded):
+    from cases.models import Party
+
+    party = recorded.parties.get(name="济宁某公司")
+    assert party.ledger_salt
+    for table in (Party._meta.db_table, Party.history.model._meta.db_table):
+        # Lawful erasure: the personal fields and the salt that protected them, in the history too.
+        raw(f"UPDATE {table} SET name = '', ledger_salt = '' WHERE id = %s", [party.pk])  # noqa: S608
+    call_command("verify_ledger")
+
+
+def test_a_changed_salt_is_found(recorded):
+    from cases.models import Party
+
+    table = Party.history.model._meta.db_table
+    raw(f"UPDATE {table} SET ledger_salt = %s", ["00" * 16])  # noqa: S608
+    assert "differs from its leaf" in failure()

@@ -55,8 +55,12 @@ def test_a_history_record_is_a_leaf_with_personal_data_salted(world):
     leaf = bytes(entries_of(party, "history").get().leaf)
     assert party.id_number.encode() not in leaf and b"13800138000" not in leaf
     assert party.name.encode() not in leaf
-    assert canonical.salted_digest(party.id_number).encode() in leaf
-    assert canonical.salted_digest(party.name).encode() in leaf
+    # The party's own random salt, not the deployment salt: candidates cannot be tried without it.
+    salt = bytes.fromhex(party.ledger_salt)
+    assert len(salt) == 16 and party.ledger_salt.encode() not in leaf
+    assert canonical.salted_digest(party.id_number, salt=salt).encode() in leaf
+    assert canonical.salted_digest(party.name, salt=salt).encode() in leaf
+    assert canonical.salted_digest(party.id_number).encode() not in leaf
     assert b'"type":"+"' in leaf and b'"history_id":%d' % history.pk in leaf
     assert b'"model":"cases.party"' in leaf
 
@@ -64,6 +68,22 @@ def test_a_history_record_is_a_leaf_with_personal_data_salted(world):
     party.save()
     assert entries_of(party, "history").count() == 2
     assert "另一路".encode() not in b"".join(bytes(e.leaf) for e in entries_of(party, "history"))
+
+
+def test_the_same_id_number_gives_different_digests_for_different_parties(world):
+    case = CaseFactory(agency=world.agency, registered_by=world.handler1)
+    first = PersonPartyFactory(case=case)
+    second = PersonPartyFactory(case=case, id_number=first.id_number, name=first.name)
+    assert first.ledger_salt != second.ledger_salt
+    leaves = [bytes(entries_of(p, "history").get().leaf) for p in (first, second)]
+    digests = [canonical.salted_digest(first.id_number, salt=bytes.fromhex(p.ledger_salt)) for p in (first, second)]
+    assert digests[0].encode() in leaves[0] and digests[1].encode() in leaves[1]
+    assert digests[0].encode() not in leaves[1]
+    first.phone = "13700137000"
+    first.save()  # the salt stays the record's own
+    first.refresh_from_db()
+    assert digests[0].encode() in bytes(entries_of(first, "history").order_by("-index").first().leaf)
+    call_command("verify_ledger")
 
 
 def test_officer_id_number_and_phone_are_salted(world):
