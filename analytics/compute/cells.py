@@ -142,7 +142,13 @@ def _other_sources(agencies, yms):
             dealt=Count("pk", filter=accepted & Q(case__decided_on__isnull=False)),
         ):
             rows.append(
-                _row(r, "agency_id", complaints_received=r["received"], complaints_accepted=r["accepted"], complaints_dealt=r["dealt"])
+                _row(
+                    r,
+                    "agency_id",
+                    complaints_received=r["received"],
+                    complaints_accepted=r["accepted"],
+                    complaints_dealt=r["dealt"],
+                )
             )
     evaluation = sources.model(sources.EVALUATIONS)
     if evaluation is not None:
@@ -156,7 +162,9 @@ def _other_sources(agencies, yms):
             finalized=Count("pk"),
             passed=Count("pk", filter=Q(passed=True)),
         ):
-            rows.append(_row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"]))
+            rows.append(
+                _row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"])
+            )
     remedy = sources.model(sources.REMEDIES)
     if remedy is not None:
         qs = (
@@ -171,7 +179,9 @@ def _other_sources(agencies, yms):
             concluded=Count("pk"),
             overturned=Count("pk", filter=Q(overturned=True)),
         ):
-            rows.append(_row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"]))
+            rows.append(
+                _row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"])
+            )
     return rows
 
 

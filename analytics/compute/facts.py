@@ -74,8 +74,10 @@ def rebuild_for_year(agencies, year):
             [*params, lo, hi, lo, hi, *_year_bounds(year)],
         )
     ]
-    source = counted_cases().filter(**agencies.queryset_filter()).filter(
-        Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved)
+    source = (
+        counted_cases()
+        .filter(**agencies.queryset_filter())
+        .filter(Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved))
     )
     # Delete the stored facts of those cases and of the year, then insert them afresh.
     execute(f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, lo, hi, lo, hi])

@@ -95,7 +95,9 @@ def incremental(limit=None):
     with transaction.atomic():
         _lock()
         queued = DirtyCase.objects.order_by("noted_at")
-        case_ids = list(queued.values_list("case_id", flat=True)[:limit] if limit else queued.values_list("case_id", flat=True))
+        case_ids = list(
+            queued.values_list("case_id", flat=True)[:limit] if limit else queued.values_list("case_id", flat=True)
+        )
         marked = list(DirtyCell.objects.values_list("pk", "agency_id", "year", "month"))
         if not case_ids and not marked:
             return None
@@ -152,7 +154,9 @@ def linked_cells(case_ids):
         return found
     complaint = sources.model(sources.COMPLAINTS)
     if complaint is not None:
-        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list("agency_id", "received_at")
+        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list(
+            "agency_id", "received_at"
+        )
         found |= {(agency, ym_of(at)) for agency, at in rows}
     evaluation = sources.model(sources.EVALUATIONS)
     if evaluation is not None:

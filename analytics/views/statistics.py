@@ -23,8 +23,13 @@ def annual(request):
     table = Table(
         _("%(year)d年度行政执法统计") % {"year": year.year},
         columns,
-        [{"agency": a.name, "region": a.region.name, **{f"f{i}": v for i, v in enumerate(figures)}} for a, figures in rows],
-        note=_("与行政执法信息公示平台年报同一来源。") if statistics.annual_figures else _("数据取自指标快照（年度）。"),
+        [
+            {"agency": a.name, "region": a.region.name, **{f"f{i}": v for i, v in enumerate(figures)}}
+            for a, figures in rows
+        ],
+        note=_("与行政执法信息公示平台年报同一来源。")
+        if statistics.annual_figures
+        else _("数据取自指标快照（年度）。"),
     )
     if wants_xlsx(request):
         return export([table], _("年度行政执法统计"), scope, year)
@@ -36,7 +41,11 @@ def annual(request):
 def report(request):
     context = base_context(request, "analytics:report")
     scope, period = context["scope"], context["period"]
-    levels = [(value, label) for value, label in statistics.LEVELS if value == "agency" or (scope.is_region and int(value) >= scope.obj.level)]
+    levels = [
+        (value, label)
+        for value, label in statistics.LEVELS
+        if value == "agency" or (scope.is_region and int(value) >= scope.obj.level)
+    ]
     level = request.GET.get("level") or (str(min(scope.obj.level + 1, 4)) if scope.is_region else "agency")
     if level not in {v for v, _l in levels}:
         level = "agency"
