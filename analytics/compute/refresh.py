@@ -107,9 +107,12 @@ def incremental(limit=None):
 
         before = facts.rows_of(case_ids)
         facts.rewrite(case_ids)
-        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids))
+        handled = set()  # cells whose handled cases changed: their officer months are recomputed
+        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids), handled)
         dirty |= linked_cells(decided)
-        dirty |= {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+        marked_cells = {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+        dirty |= marked_cells
+        handled |= marked_cells
 
         by_year = defaultdict(lambda: (set(), set()))
         for agency, ym in dirty:
@@ -120,7 +123,8 @@ def incremental(limit=None):
         for year, (agency_ids, months) in sorted(by_year.items()):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
-            written += cells.rebuild(agencies, [year * 100 + m for m in months])
+            officer_cells = {(a, ym) for a, ym in handled if ym // 100 == year and a in agency_ids}
+            written += cells.rebuild(agencies, [year * 100 + m for m in months], officer_cells)
             periods = periods_touching(year, months)
             results = values.agency_results(agencies, year, periods)
             values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods)
