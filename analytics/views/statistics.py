@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analytics import statistics
 from analytics.indicators import INDICATORS, PERCENT
 from analytics.periods import Period
-from analytics.tables import Column, Table
+from analytics.tables import Column, Link, Table
+from lawenforce.models import Agency
 
 from .common import base_context, export, wants_xlsx
 
@@ -57,9 +59,13 @@ def report(request):
     rows = []
     for unit in units:
         row = {"unit": unit.name}
+        key = f"a{unit.pk}" if isinstance(unit, Agency) else f"r{unit.code}"
         for ind in INDICATORS:
             value = found.get((unit.pk, ind.code))
-            row[ind.code] = value.value if value is not None else None
+            figure = value.value if value is not None else None
+            # Each figure opens its indicator page for that unit (definition, parts, records behind it).
+            url = f"{reverse('analytics:indicator', args=[ind.code])}?scope={key}&period={period}"
+            row[ind.code] = Link(figure, url) if figure is not None else None
         rows.append(row)
     table = Table(_("%(period)s执法监督指标报表") % {"period": period.label}, columns, rows, id="report")
     if wants_xlsx(request):

@@ -281,6 +281,13 @@ def test_annual_statistics_list_every_agency_of_the_scope(supervisor, client):
 def test_the_report_lists_the_chosen_level(supervisor, client):
     response = client.get(f"{reverse('analytics:report')}?scope=r370800&{Y}&level=3")
     assert [r["unit"] for r in response.context["table"].rows] == ["任城区", "兖州区"]
+    figure = response.context["table"].rows[0]["violation_count"]
+    assert figure.url == f"{reverse('analytics:indicator', args=['violation_count'])}?scope=r370811&period=2025"
+    stored = IndicatorValue.objects.get(
+        indicator="violation_count", region__code="370811", period_kind="year", year=2025
+    )
+    assert figure.text == stored.value
+    assert client.get(figure.url).status_code == 200
 
 
 def test_a_bad_period_answers_with_a_clear_error(supervisor, client):
