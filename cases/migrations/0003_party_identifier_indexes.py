@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_remedies'),
+        ("cases", "0002_remedies"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='party',
-            index=models.Index(fields=['uscc'], name='party_uscc'),
+            model_name="party",
+            index=models.Index(fields=["uscc"], name="party_uscc"),
         ),
         migrations.AddIndex(
-            model_name='party',
-            index=models.Index(fields=['id_number'], name='party_id_number'),
+            model_name="party",
+            index=models.Index(fields=["id_number"], name="party_id_number"),
         ),
     ]
