@@ -79,7 +79,9 @@ def complaints(user, scope, period, accepted_only=False, dealt=False):
 def remedies(user, scope, period, overturned=False):
     model = sources.model(sources.REMEDIES)
     rows = model.objects.filter(
-        case__in=restrict(Case.objects.all(), user), outcome_on__range=_range(period), **scope.case_filter("case__agency")
+        case__in=restrict(Case.objects.all(), user),
+        outcome_on__range=_range(period),
+        **scope.case_filter("case__agency"),
     ).exclude(outcome="")
     if overturned:
         rows = rows.filter(overturned=True)
@@ -150,12 +152,16 @@ def rows_for(user, scope, period, code, part, item=None):
             complaints(user, scope, period).filter(power_item__isnull=False),
         ),
         ("cases_per_officer", "numerator"): lambda: (CASES, handled()),
+        ("cases_per_officer", "denominator"): lambda: (OFFICERS, certified_officers(user, scope, period)),
         ("officer_engagement", "numerator"): lambda: (
             OFFICERS,
             certified_officers(user, scope, period).filter(period_cases__gt=0),
         ),
         ("officer_engagement", "denominator"): lambda: (OFFICERS, certified_officers(user, scope, period)),
-        ("provision_usage", "numerator"): lambda: (PROVISIONS, penalty_provisions(user, scope, period).filter(uses__gt=0)),
+        ("provision_usage", "numerator"): lambda: (
+            PROVISIONS,
+            penalty_provisions(user, scope, period).filter(uses__gt=0),
+        ),
         ("provision_usage", "denominator"): lambda: (PROVISIONS, penalty_provisions(user, scope, period)),
         ("violation_count", "numerator"): lambda: (CASES, violations()),
         ("violation_type_rate", "numerator"): lambda: (CASES, violations().filter(power_item_id=item)),

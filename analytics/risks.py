@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from analytics.compute.sql import bulk_update
 from analytics.indicators import BY_CODE
 from analytics.models import IndicatorValue, RiskItem, RiskState, ScopeKind
 
@@ -156,7 +157,5 @@ def evaluate(agency_ids, year):
                 risk.state, risk.updated_at = RiskState.CLEARED, now
                 update.append(risk)
     RiskItem.objects.bulk_create(create)
-    RiskItem.objects.bulk_update(
-        update, ["indicator", "value", "numerator", "denominator", "detail", "updated_at", "state"], batch_size=500
-    )
+    bulk_update(update, ["indicator", "value", "numerator", "denominator", "detail", "updated_at", "state"])
     return len(create), len(update)

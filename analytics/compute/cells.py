@@ -15,7 +15,7 @@ from django.utils import timezone
 from analytics import sources
 from analytics.models import CaseFact, Cell, OfficerMonth
 
-from .sql import bulk_write, execute, handlers_table, placeholders, table
+from .sql import AgencySet, bulk_write, execute, handlers_table, placeholders, table
 
 MEASURES = [
     "handled",
@@ -34,17 +34,33 @@ CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES]
 NOT_ACCEPTED_STATES = ("rejected", "transferred")
 
 
-def rebuild(agencies, yms):
-    """Recompute the cells and officer months of `agencies` × `yms`. Returns cells written."""
+def rebuild(agencies, yms, officer_cells=None):
+    """Recompute the cells of `agencies` × `yms` and the officer months of `officer_cells`
+    ((agency, ym) pairs; None: all of `agencies` × `yms`). Officer months count cases by the
+    month they were handled, so a decision, a complaint or an evaluation does not change them:
+    the incremental refresh passes only the cells whose handled cases changed. Returns cells written."""
     yms = sorted(set(yms))
     if not yms:
         return 0
     where, params = agencies.sql("agency_id")
     ym_sql = f"year * 100 + month IN ({placeholders(yms)})"
     execute(f"DELETE FROM {table(Cell)} WHERE {where} AND {ym_sql}", [*params, *yms])
-    execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
     written = _from_case_facts(where, params, yms)
-    written += _officer_months(agencies, yms)
+    if officer_cells is None:
+        execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
+        written += _officer_months(agencies, yms)
+    else:
+        by_month = {}
+        for agency, ym in officer_cells:
+            by_month.setdefault(ym, set()).add(agency)
+        for ym, ids in sorted(by_month.items()):
+            month = AgencySet(ids=ids)
+            where_m, params_m = month.sql("agency_id")
+            execute(
+                f"DELETE FROM {table(OfficerMonth)} WHERE {where_m} AND year = %s AND month = %s",
+                [*params_m, ym // 100, ym % 100],
+            )
+            written += _officer_months(month, [ym])
     rows = _other_sources(agencies, yms)
     written += bulk_write(Cell, rows, CELL_COLUMNS)
     return written
@@ -142,7 +158,13 @@ def _other_sources(agencies, yms):
             dealt=Count("pk", filter=accepted & Q(case__decided_on__isnull=False)),
         ):
             rows.append(
-                _row(r, "agency_id", complaints_received=r["received"], complaints_accepted=r["accepted"], complaints_dealt=r["dealt"])
+                _row(
+                    r,
+                    "agency_id",
+                    complaints_received=r["received"],
+                    complaints_accepted=r["accepted"],
+                    complaints_dealt=r["dealt"],
+                )
             )
     evaluation = sources.model(sources.EVALUATIONS)
     if evaluation is not None:
@@ -156,7 +178,9 @@ def _other_sources(agencies, yms):
             finalized=Count("pk"),
             passed=Count("pk", filter=Q(passed=True)),
         ):
-            rows.append(_row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"]))
+            rows.append(
+                _row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"])
+            )
     remedy = sources.model(sources.REMEDIES)
     if remedy is not None:
         qs = (
@@ -171,7 +195,9 @@ def _other_sources(agencies, yms):
             concluded=Count("pk"),
             overturned=Count("pk", filter=Q(overturned=True)),
         ):
-            rows.append(_row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"]))
+            rows.append(
+                _row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"])
+            )
     return rows
 
 

@@ -74,8 +74,10 @@ def rebuild_for_year(agencies, year):
             [*params, lo, hi, lo, hi, *_year_bounds(year)],
         )
     ]
-    source = counted_cases().filter(**agencies.queryset_filter()).filter(
-        Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved)
+    source = (
+        counted_cases()
+        .filter(**agencies.queryset_filter())
+        .filter(Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved))
     )
     # Delete the stored facts of those cases and of the year, then insert them afresh.
     execute(f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, lo, hi, lo, hi])
@@ -107,11 +109,12 @@ def rows_of(case_ids):
     return {row[0]: (row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6])) for row in rows}
 
 
-def changed_cells(before, after):
+def changed_cells(before, after, handled_cells=None):
     """The (agency, ym) cells whose counts differ between two `rows_of` answers, and the ids of
     the cases whose decision changed (their complaints' months change too). A step that moved
     nothing the indicators count (a notice served, a hearing held) changes no cell: only filing
-    (the handled month, with the handlers) and deciding do."""
+    (the handled month, with the handlers) and deciding do. The cells whose handled cases
+    changed (the officer months to recompute) are added to `handled_cells` when given."""
     cells, decided = set(), set()
     for case_id in set(before) | set(after):
         old, new = before.get(case_id), after.get(case_id)
@@ -124,6 +127,8 @@ def changed_cells(before, after):
             other = new if row is old else old
             if other is None or (agency, item, handled) != other[:3]:
                 cells.add((agency, handled))
+                if handled_cells is not None and handled:
+                    handled_cells.add((agency, handled))
             if other is None or (agency, item, decided_ym, violation, penalty) != (*other[:2], *other[3:]):
                 cells.add((agency, decided_ym))
                 decided.add(case_id)

@@ -95,7 +95,9 @@ def incremental(limit=None):
     with transaction.atomic():
         _lock()
         queued = DirtyCase.objects.order_by("noted_at")
-        case_ids = list(queued.values_list("case_id", flat=True)[:limit] if limit else queued.values_list("case_id", flat=True))
+        case_ids = list(
+            queued.values_list("case_id", flat=True)[:limit] if limit else queued.values_list("case_id", flat=True)
+        )
         marked = list(DirtyCell.objects.values_list("pk", "agency_id", "year", "month"))
         if not case_ids and not marked:
             return None
@@ -105,9 +107,12 @@ def incremental(limit=None):
 
         before = facts.rows_of(case_ids)
         facts.rewrite(case_ids)
-        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids))
+        handled = set()  # cells whose handled cases changed: their officer months are recomputed
+        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids), handled)
         dirty |= linked_cells(decided)
-        dirty |= {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+        marked_cells = {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+        dirty |= marked_cells
+        handled |= marked_cells
 
         by_year = defaultdict(lambda: (set(), set()))
         for agency, ym in dirty:
@@ -118,7 +123,8 @@ def incremental(limit=None):
         for year, (agency_ids, months) in sorted(by_year.items()):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
-            written += cells.rebuild(agencies, [year * 100 + m for m in months])
+            officer_cells = {(a, ym) for a, ym in handled if ym // 100 == year and a in agency_ids}
+            written += cells.rebuild(agencies, [year * 100 + m for m in months], officer_cells)
             periods = periods_touching(year, months)
             results = values.agency_results(agencies, year, periods)
             values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods)
@@ -152,7 +158,9 @@ def linked_cells(case_ids):
         return found
     complaint = sources.model(sources.COMPLAINTS)
     if complaint is not None:
-        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list("agency_id", "received_at")
+        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list(
+            "agency_id", "received_at"
+        )
         found |= {(agency, ym_of(at)) for agency, at in rows}
     evaluation = sources.model(sources.EVALUATIONS)
     if evaluation is not None:

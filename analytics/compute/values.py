@@ -19,7 +19,7 @@ from analytics.models import Cell, IndicatorValue, OfficerMonth, ScopeKind
 from lawenforce.models import ActionCategory, Agency, Certificate, CertificateStatus, PowerItem, Region
 
 from .cells import MEASURES
-from .sql import bulk_write, execute, frame, placeholders, table
+from .sql import bulk_write, execute, fetch, frame, placeholders, table
 
 VALUE_COLUMNS = [
     "indicator",
@@ -63,9 +63,7 @@ OUT = ["scope", "pk", "number", "num", "den", "value", "key_item"]
 
 
 def period_map(periods):
-    return pd.DataFrame(
-        [(m, p.kind, p.number) for p in periods for m in p.months], columns=["month", "pk", "number"]
-    )
+    return pd.DataFrame([(m, p.kind, p.number) for p in periods for m in p.months], columns=["month", "pk", "number"])
 
 
 def _ratio(num, den):
@@ -82,17 +80,29 @@ def _out(frame, num, den, value, key_item=None):
 
 def complaint_case_rate(sums, **_):
     rows = sums[(sums.complaints_dealt > 0) | (sums.complaints_accepted > 0)]
-    return _out(rows, rows.complaints_dealt, rows.complaints_accepted, _ratio(rows.complaints_dealt, rows.complaints_accepted))
+    return _out(
+        rows, rows.complaints_dealt, rows.complaints_accepted, _ratio(rows.complaints_dealt, rows.complaints_accepted)
+    )
 
 
 def evaluation_pass_rate(sums, **_):
     rows = sums[sums.evaluations_finalized > 0]
-    return _out(rows, rows.evaluations_passed, rows.evaluations_finalized, _ratio(rows.evaluations_passed, rows.evaluations_finalized))
+    return _out(
+        rows,
+        rows.evaluations_passed,
+        rows.evaluations_finalized,
+        _ratio(rows.evaluations_passed, rows.evaluations_finalized),
+    )
 
 
 def remedy_loss_rate(sums, **_):
     rows = sums[sums.remedies_concluded > 0]
-    return _out(rows, rows.remedies_overturned, rows.remedies_concluded, _ratio(rows.remedies_overturned, rows.remedies_concluded))
+    return _out(
+        rows,
+        rows.remedies_overturned,
+        rows.remedies_concluded,
+        _ratio(rows.remedies_overturned, rows.remedies_concluded),
+    )
 
 
 def violation_count(sums, grid, **_):
@@ -122,8 +132,12 @@ def violation_type_rate(spread, **_):
     """The most frequent violation type (power item) and its share of all violations."""
     with_violations = spread[spread["violations"] > 0]
     totals = with_violations.groupby(KEYS, as_index=False)["violations"].sum().rename(columns={"violations": "total"})
-    typed = with_violations[with_violations["item"].notna()].groupby([*KEYS, "item"], as_index=False)["violations"].sum()
-    top = typed.sort_values([*KEYS, "violations", "item"], ascending=[True, True, True, False, True]).drop_duplicates(KEYS)
+    typed = (
+        with_violations[with_violations["item"].notna()].groupby([*KEYS, "item"], as_index=False)["violations"].sum()
+    )
+    top = typed.sort_values([*KEYS, "violations", "item"], ascending=[True, True, True, False, True]).drop_duplicates(
+        KEYS
+    )
     rows = totals.merge(top, on=KEYS, how="left")
     rows["violations"] = rows.violations.fillna(0).astype("int64")
     value = _ratio(rows.violations, rows.total).where(rows["item"].notna())
@@ -178,7 +192,9 @@ def officer_values(periods, officers, certificates, handled, scopes, today=None)
     valid = valid[(valid.valid_from <= valid.day) & (valid.valid_to >= valid.day)]
     certified = valid[["scope", "officer", "pk", "number"]].drop_duplicates()
     pmap = period_map(periods)
-    busy = officers[officers["cases"] > 0].merge(pmap, on="month")[["scope", "officer", "pk", "number"]].drop_duplicates()
+    busy = (
+        officers[officers["cases"] > 0].merge(pmap, on="month")[["scope", "officer", "pk", "number"]].drop_duplicates()
+    )
     active = certified.merge(busy, on=["scope", "officer", "pk", "number"])
     n_certified = certified.groupby(KEYS).size().rename("den").reset_index()
     n_active = active.groupby(KEYS).size().rename("active").reset_index()
@@ -190,7 +206,9 @@ def officer_values(periods, officers, certificates, handled, scopes, today=None)
     per_officer = rows[(rows.handled > 0) | (rows.den > 0)]
     engaged = rows[rows.den > 0]
     return {
-        "cases_per_officer": _out(per_officer, per_officer.handled, per_officer.den, _ratio(per_officer.handled, per_officer.den)),
+        "cases_per_officer": _out(
+            per_officer, per_officer.handled, per_officer.den, _ratio(per_officer.handled, per_officer.den)
+        ),
         "officer_engagement": _out(engaged, engaged.active, engaged.den, _ratio(engaged.active, engaged.den)),
     }
 
@@ -217,16 +235,23 @@ def agency_cells(agencies, year):
     )
 
 
-def region_cells(region_ids, year):
-    """The cells of each region in `region_ids`: one GROUP BY over the agencies below it."""
-    sums = ", ".join(f"SUM(c.{m})" for m in MEASURES)
-    return _cells_frame(
-        f"SELECT g.id, c.month, c.power_item_id, {sums} FROM {table(Cell)} c "
-        f"JOIN {table(Agency)} a ON a.id = c.agency_id JOIN {table(Region)} ar ON ar.id = a.region_id "
-        f"JOIN {table(Region)} g ON ar.path LIKE g.path || '%%' "
-        f"WHERE c.year = %s AND g.id IN ({placeholders(region_ids)}) GROUP BY g.id, c.month, c.power_item_id",
-        [year, *region_ids],
+def region_cells(ancestry, year):
+    """The cells of each region of `ancestry` (agency, region pairs): the agencies' cells summed
+    per region in pandas. One indexed read of the agencies' cells (GROUP BY per agency, a hash
+    aggregate) instead of a join of every cell to every region above it in SQL, which the planner
+    cannot estimate (a LIKE on the region path) and so sorts on disk."""
+    if ancestry.empty:
+        return _cells_frame("SELECT 1 WHERE 1 = 0", [])
+    agencies = sorted(ancestry.agency.unique().tolist())
+    sums = ", ".join(f"SUM({m})" for m in MEASURES)
+    cells = _cells_frame(
+        f"SELECT agency_id, month, power_item_id, {sums} FROM {table(Cell)} "
+        f"WHERE year = %s AND agency_id IN ({placeholders(agencies)}) GROUP BY agency_id, month, power_item_id",
+        [year, *agencies],
     )
+    spread = cells.merge(ancestry, left_on="scope", right_on="agency")
+    out = spread.groupby(["region", "month", "item"], as_index=False, dropna=False)[MEASURES].sum()
+    return out.rename(columns={"region": "scope"})[["scope", "month", "item", *MEASURES]]
 
 
 def penalty_provisions():
@@ -302,8 +327,8 @@ def region_results(region_ids, year, periods):
     region_ids = sorted(set(region_ids))
     if not region_ids:
         return {}
-    cells = region_cells(region_ids, year)
     ancestry = agency_ancestors(_agencies_below(region_ids), set(region_ids))
+    cells = region_cells(ancestry, year)
     held = (
         held_items(ancestry.agency.unique().tolist())
         .rename(columns={"scope": "agency"})
@@ -352,38 +377,57 @@ def _summed_officer_values(region_ids, year, periods):
 
 
 def write(results, scope_kind, scope_ids, year, periods):
-    """Replace the stored values of `scope_ids` × `periods` with `results` ({code: frame})."""
+    """Bring the stored values of `scope_ids` × `periods` to `results` ({code: frame}).
+
+    Only what differs is written: the stored rows are read (one query), rows whose numerator,
+    denominator, value or key item changed, or that are no longer computed, are deleted by id,
+    and the new and changed rows are inserted (COPY on PostgreSQL). A value a refresh did not
+    change keeps its row and its `computed_at`. Returns the number of rows written."""
     if not scope_ids or not periods:
         return 0
     column = "agency_id" if scope_kind == ScopeKind.AGENCY else "region_id"
     period_sql, period_params = _period_sql(periods, prefix="")
     ids = sorted(set(scope_ids))
-    execute(
-        f"DELETE FROM {table(IndicatorValue)} WHERE scope_kind = %s AND year = %s AND {period_sql} "
-        f"AND {column} IN ({placeholders(ids)})",
+    where = (
+        f"scope_kind = %s AND year = %s AND {period_sql} AND {column} IN ({placeholders(ids)})",
         [scope_kind, year, *period_params, *ids],
     )
+    stored = {}
+    for pk, code, scope, kind, number, num, den, value, key_item in fetch(
+        f"SELECT id, indicator, {column}, period_kind, number, numerator, denominator, value, key_item_id "
+        f"FROM {table(IndicatorValue)} WHERE {where[0]}",
+        where[1],
+    ):
+        # decimal(): SQLite hands back a float; the comparison is at the stored six places.
+        stored[(code, scope, kind, number)] = (pk, (num, den, decimal(value), key_item))
     now = timezone.now()
     agency = scope_kind == ScopeKind.AGENCY
-    rows = []
+    rows, kept = [], set()
     for code, result in results.items():
         for scope, pk, number, num, den, value, key_item in result.itertuples(index=False):
+            key = (code, int(scope), pk, int(number))
+            payload = (_int(num), _int(den), decimal(value), _int(key_item))
+            old = stored.get(key)
+            if old is not None and old[1] == payload:
+                kept.add(key)
+                continue
             rows.append(
                 (
                     code,
                     scope_kind,
-                    int(scope) if agency else None,
-                    None if agency else int(scope),
+                    key[1] if agency else None,
+                    None if agency else key[1],
                     pk,
                     year,
-                    int(number),
-                    _int(num),
-                    _int(den),
-                    decimal(value),
-                    _int(key_item),
+                    key[3],
+                    *payload,
                     now,
                 )
             )
+    stale = [pk for key, (pk, _payload) in stored.items() if key not in kept]
+    for start in range(0, len(stale), 10000):
+        chunk = stale[start : start + 10000]
+        execute(f"DELETE FROM {table(IndicatorValue)} WHERE id IN ({placeholders(chunk)})", chunk)
     return bulk_write(IndicatorValue, rows, VALUE_COLUMNS)
 
 

@@ -59,6 +59,16 @@ def overview(request):
     return render(request, "analytics/overview.html", context)
 
 
+def _part_link(indicator, part, scope, period, value):
+    """A stored numerator or denominator as a link to the records behind it (drill-down)."""
+    if not value:
+        return None
+    number = value[part] if isinstance(value, dict) else getattr(value, part)
+    if number is None or part not in indicator.parts:
+        return number
+    return Link(number, _scope_url("analytics:drilldown", scope, period, code=indicator.code, part=part))
+
+
 def _export_value(indicator, value):
     if value is None or value.value is None:
         return None
@@ -70,12 +80,13 @@ def trend_table(indicator, scope, year):
     rows = []
     for month in range(1, 13):
         this, last = series[year][month - 1], series[year - 1][month - 1]
+        month_period = Period(year, MONTH, month)
         rows.append(
             {
-                "month": Period(year, MONTH, month).label,
+                "month": month_period.label,
                 "value": this["value"] if this else None,
-                "numerator": this["numerator"] if this else None,
-                "denominator": this["denominator"] if this else None,
+                "numerator": _part_link(indicator, "numerator", scope, month_period, this),
+                "denominator": _part_link(indicator, "denominator", scope, month_period, this),
                 "last": last["value"] if last else None,
             }
         )
@@ -111,8 +122,8 @@ def comparison_table(indicator, scope, period):
             "name": Link(child.name, _scope_url("analytics:indicator", child, period, code=indicator.code)),
             "level": child.level_label,
             "value": value.value if value else None,
-            "numerator": value.numerator if value else None,
-            "denominator": value.denominator if value else None,
+            "numerator": _part_link(indicator, "numerator", child, period, value),
+            "denominator": _part_link(indicator, "denominator", child, period, value),
         }
         for child, value in compared
     ]
@@ -139,7 +150,11 @@ def breakdown_tables(indicator, scope, period):
         total = sum(n for _item, n in types) or 0
         rows = [
             {
-                "item": Link(item.name, _scope_url("analytics:drilldown", scope, period, code="violation_type_rate", part="numerator") + f"&item={item.pk}")
+                "item": Link(
+                    item.name,
+                    _scope_url("analytics:drilldown", scope, period, code="violation_type_rate", part="numerator")
+                    + f"&item={item.pk}",
+                )
                 if item
                 else _("（未关联权责事项）"),
                 "code": item.code if item else "",
@@ -200,7 +215,10 @@ def indicator_detail(request, code):
             "value": value,
             "tables": tables,
             "charts": {"trend": trend_chart, "comparison": comparison_chart},
-            "parts": [(part, label, _scope_url("analytics:drilldown", scope, period, code=code, part=part)) for part, label in indicator.parts.items()],
+            "parts": [
+                (part, label, _scope_url("analytics:drilldown", scope, period, code=code, part=part))
+                for part, label in indicator.parts.items()
+            ],
         }
     )
     return render(request, "analytics/indicator.html", context)
@@ -215,12 +233,15 @@ def drilldown_view(request, code, part):
     scope, period = context["scope"], context["period"]
     item = request.GET.get("item")
     item = int(item) if item and item.isdigit() else None
+    stored = queries.values(scope, period, [code]).get(code)
+    if code == "violation_type_rate" and part == "numerator" and item is None:
+        # The headline numerator counts the most frequent type: its cases are the ones behind it.
+        item = stored.key_item_id if stored and stored.key_item_id else None
     kind, rows = drilldown.rows_for(request.user, scope, period, code, part, item=item)
     title = f"{indicator.name} · {indicator.parts[part]}"
     if wants_xlsx(request):
         return export([drilldown.table(kind, rows[:EXPORT_LIMIT], title)], title, scope, period)
     page = Paginator(rows, DRILLDOWN_PAGE).get_page(request.GET.get("page"))
-    stored = queries.values(scope, period, [code]).get(code)
     context.update(
         {
             "indicator": indicator,
@@ -239,6 +260,3 @@ def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-

@@ -37,7 +37,11 @@ def party_list(request):
     kinds = dict(PartyKind.choices)
     rows = [
         {
-            "name": Link(r["name"], reverse("analytics:party", args=[r["row"]]) + f"?scope={scope.key}&period={period}&years={request.GET.get('years', '')}"),
+            "name": Link(
+                r["name"],
+                reverse("analytics:party", args=[r["row"]])
+                + f"?scope={scope.key}&period={period}&years={request.GET.get('years', '')}",
+            ),
             "kind": kinds.get(r["party_kind"], r["party_kind"]),
             "identifier": parties.shown_identifier(r["identifier"], r["is_person"]),
             "decisions": r["decisions"],
@@ -79,7 +83,9 @@ def party_cases(request, pk):
     scope, period = context["scope"], context["period"]
     party_row = get_object_or_404(RepeatParty.objects.filter(**scope.case_filter()), pk=pk)
     years = _years(request, period)
-    match = Q(parties__uscc=party_row.identifier) if not party_row.is_person else Q(parties__id_number=party_row.identifier)
+    match = (
+        Q(parties__uscc=party_row.identifier) if not party_row.is_person else Q(parties__id_number=party_row.identifier)
+    )
     cases = (
         restrict(Case.objects.all(), request.user)
         .filter(match, **scope.case_filter(), decision_kind__in=VIOLATION_KINDS, decided_on__year__in=years)
@@ -104,6 +110,17 @@ def party_cases(request, pk):
     return render(request, "analytics/party.html", context)
 
 
+def _violations_link(count, scope, period, item=None):
+    """A hot-spot count as a link to the violation decisions behind it (all types, or one)."""
+    if not count:
+        return count
+    if item is None:
+        url = reverse("analytics:drilldown", kwargs={"code": "violation_count", "part": "numerator"})
+        return Link(count, f"{url}?scope={scope.key}&period={period}")
+    url = reverse("analytics:drilldown", kwargs={"code": "violation_type_rate", "part": "numerator"})
+    return Link(count, f"{url}?scope={scope.key}&period={period}&item={item.pk}")
+
+
 @login_required
 def hotspots(request):
     context = base_context(request, "analytics:hotspots")
@@ -115,16 +132,32 @@ def hotspots(request):
     table_rows = []
     for r in rows:
         child = r["scope"]
-        row = {"name": Link(child.name, f"{reverse('analytics:hotspots')}?scope={child.key}&period={period}") if child.is_region else child.name, "total": r["total"]}
-        row.update({f"i{i}": n for i, n in enumerate(r["counts"])})
+        row = {
+            "name": Link(child.name, f"{reverse('analytics:hotspots')}?scope={child.key}&period={period}")
+            if child.is_region
+            else child.name,
+            "total": _violations_link(r["total"], child, period),
+        }
+        row.update(
+            {
+                f"i{i}": _violations_link(n, child, period, item)
+                for i, (item, n) in enumerate(zip(items, r["counts"], strict=True))
+            }
+        )
         table_rows.append(row)
     table = Table(_("违法问题热点（按区划和权责事项）"), columns, table_rows, id="hotspots")
     types = [
-        {"item": item.name if item else _("（未关联权责事项）"), "count": n}
+        {
+            "item": item.name if item else _("（未关联权责事项）"),
+            "count": _violations_link(n, scope, period, item) if item else n,
+        }
         for item, n in queries.violation_types(scope, period)
     ]
     type_table = Table(
-        _("违法类型排行"), [Column("item", _("违法类型（权责事项）")), Column("count", _("发生量"), numeric=True)], types, id="types"
+        _("违法类型排行"),
+        [Column("item", _("违法类型（权责事项）")), Column("count", _("发生量"), numeric=True)],
+        types,
+        id="types",
     )
     if wants_xlsx(request):
         return export([table, type_table], _("违法问题热点"), scope, period)

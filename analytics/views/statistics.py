@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analytics import statistics
 from analytics.indicators import INDICATORS, PERCENT
 from analytics.periods import Period
-from analytics.tables import Column, Table
+from analytics.tables import Column, Link, Table
+from lawenforce.models import Agency
 
 from .common import base_context, export, wants_xlsx
 
@@ -23,8 +25,13 @@ def annual(request):
     table = Table(
         _("%(year)d年度行政执法统计") % {"year": year.year},
         columns,
-        [{"agency": a.name, "region": a.region.name, **{f"f{i}": v for i, v in enumerate(figures)}} for a, figures in rows],
-        note=_("与行政执法信息公示平台年报同一来源。") if statistics.annual_figures else _("数据取自指标快照（年度）。"),
+        [
+            {"agency": a.name, "region": a.region.name, **{f"f{i}": v for i, v in enumerate(figures)}}
+            for a, figures in rows
+        ],
+        note=_("与行政执法信息公示平台年报同一来源。")
+        if statistics.annual_figures
+        else _("数据取自指标快照（年度）。"),
     )
     if wants_xlsx(request):
         return export([table], _("年度行政执法统计"), scope, year)
@@ -36,7 +43,11 @@ def annual(request):
 def report(request):
     context = base_context(request, "analytics:report")
     scope, period = context["scope"], context["period"]
-    levels = [(value, label) for value, label in statistics.LEVELS if value == "agency" or (scope.is_region and int(value) >= scope.obj.level)]
+    levels = [
+        (value, label)
+        for value, label in statistics.LEVELS
+        if value == "agency" or (scope.is_region and int(value) >= scope.obj.level)
+    ]
     level = request.GET.get("level") or (str(min(scope.obj.level + 1, 4)) if scope.is_region else "agency")
     if level not in {v for v, _l in levels}:
         level = "agency"
@@ -48,9 +59,13 @@ def report(request):
     rows = []
     for unit in units:
         row = {"unit": unit.name}
+        key = f"a{unit.pk}" if isinstance(unit, Agency) else f"r{unit.code}"
         for ind in INDICATORS:
             value = found.get((unit.pk, ind.code))
-            row[ind.code] = value.value if value is not None else None
+            figure = value.value if value is not None else None
+            # Each figure opens its indicator page for that unit (definition, parts, records behind it).
+            url = f"{reverse('analytics:indicator', args=[ind.code])}?scope={key}&period={period}"
+            row[ind.code] = Link(figure, url) if figure is not None else None
         rows.append(row)
     table = Table(_("%(period)s执法监督指标报表") % {"period": period.label}, columns, rows, id="report")
     if wants_xlsx(request):

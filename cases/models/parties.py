@@ -66,6 +66,11 @@ class Party(models.Model):
         verbose_name = _("当事人")
         verbose_name_plural = pgettext_lazy("plural", "当事人")
         ordering = ["pk"]
+        # Analytics finds a party's other cases by its credit code or ID number (repeat offenders).
+        indexes = [
+            models.Index(fields=["uscc"], name="party_uscc"),
+            models.Index(fields=["id_number"], name="party_id_number"),
+        ]
 
     def __str__(self):
         return self.name

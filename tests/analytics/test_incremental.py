@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from analytics import dirty
 from analytics.compute import refresh
-from analytics.models import DirtyCase, DirtyCell, IndicatorValue
+from analytics.models import DirtyCase, DirtyCell, IndicatorValue, RepeatParty
 from cases import workflow
 from cases.models import Case, DecisionKind
 from tests.analytics.factories import make_complaint
@@ -16,18 +16,52 @@ from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-FIELDS = ("indicator", "scope_kind", "agency", "region", "period_kind", "year", "number", "numerator", "denominator", "value")
+FIELDS = (
+    "indicator",
+    "scope_kind",
+    "agency",
+    "region",
+    "period_kind",
+    "year",
+    "number",
+    "numerator",
+    "denominator",
+    "value",
+)
 
 
 def snapshot():
     return sorted(IndicatorValue.objects.values_list(*FIELDS), key=str)
 
 
+def parties_snapshot():
+    fields = (
+        "identifier",
+        "is_person",
+        "name",
+        "party_kind",
+        "agency",
+        "year",
+        "decisions",
+        "penalties",
+        "fines",
+        "last_decided_on",
+    )
+    return sorted(RepeatParty.objects.values_list(*fields), key=str)
+
+
 def test_an_incremental_refresh_equals_a_full_recompute(computed):
     w = computed
     c5 = w.cases["c5"]
     Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
-    new = CaseFactory(agency=w.agencies["a2"], power_item=w.items["p3"], registered_by=w.officers["o6"], state="investigating", number="测新", filed_on=D(2025, 3, 3))
+    new = CaseFactory(
+        agency=w.agencies["a2"],
+        power_item=w.items["p3"],
+        registered_by=w.officers["o6"],
+        state="investigating",
+        number="测新",
+        filed_on=D(2025, 3, 3),
+    )
     new.handlers.set([w.officers["o6"]])
     Case.objects.filter(pk=w.cases["c8"].pk).update(decision_kind=DecisionKind.NOT_ESTABLISHED)
     dirty.mark_cases([c5.pk, new.pk, w.cases["c8"].pk])
@@ -38,12 +72,17 @@ def test_an_incremental_refresh_equals_a_full_recompute(computed):
     assert run.cases == 3
     assert not DirtyCase.objects.exists()
     after_incremental = snapshot()
+    parties_after_incremental = parties_snapshot()
     # B1 had no change: its values were not rewritten.
     assert IndicatorValue.objects.get(pk=untouched.pk).computed_at == untouched.computed_at
     refresh.full(w.regions["province"], 2025)
     assert after_incremental == snapshot()
+    assert parties_after_incremental == parties_snapshot()
+    assert RepeatParty.objects.filter(year=2025).exists()  # every generated party shares one credit code
     # The complaint k2 came in in January; its case c5 was decided in April: January's rate moved.
-    january = IndicatorValue.objects.get(indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=1)
+    january = IndicatorValue.objects.get(
+        indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=1
+    )
     assert (january.numerator, january.denominator) == (2, 2)
 
 
@@ -64,9 +103,17 @@ def test_a_changed_complaint_marks_its_old_and_new_months(computed):
 
 def test_new_complaint_counts_after_the_refresh(computed):
     w = computed
-    make_complaint(99, w.agencies["a1"], timezone.make_aware(datetime.datetime(2025, 6, 1, 9)), w.items["p1"], accepted_on=D(2025, 6, 2))
+    make_complaint(
+        99,
+        w.agencies["a1"],
+        timezone.make_aware(datetime.datetime(2025, 6, 1, 9)),
+        w.items["p1"],
+        accepted_on=D(2025, 6, 2),
+    )
     refresh.incremental()
-    june = IndicatorValue.objects.get(indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=6)
+    june = IndicatorValue.objects.get(
+        indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=6
+    )
     assert (june.numerator, june.denominator) == (0, 1)
 
 
@@ -85,15 +132,32 @@ def test_a_workflow_step_updates_the_indicators_after_commit(world):
     head.is_agency_head = True
     head.save()
     case = workflow.register_lead(
-        agency=w.agencies["a1"], actor=w.officers["o1"], source="inspection", title="新线索", lead_received_on=D(2025, 6, 3),
-        parties=[{"kind": "legal_person", "name": "某某有限公司", "uscc": "91330100799655058B", "legal_representative": "王某"}],
+        agency=w.agencies["a1"],
+        actor=w.officers["o1"],
+        source="inspection",
+        title="新线索",
+        lead_received_on=D(2025, 6, 3),
+        parties=[
+            {
+                "kind": "legal_person",
+                "name": "某某有限公司",
+                "uscc": "91330100799655058B",
+                "legal_representative": "王某",
+            }
+        ],
     )
     if True:
         workflow.approve_filing(
-            case, head, handlers=[w.officers["o2"], w.officers["o3"]], power_item=w.items["p1"],
-            violation_date=D(2025, 6, 1), filed_on=D(2025, 6, 5),
+            case,
+            head,
+            handlers=[w.officers["o2"], w.officers["o3"]],
+            power_item=w.items["p1"],
+            violation_date=D(2025, 6, 1),
+            filed_on=D(2025, 6, 5),
         )
-    june = IndicatorValue.objects.get(indicator="cases_per_officer", agency=w.agencies["a1"], period_kind="month", year=2025, number=6)
+    june = IndicatorValue.objects.get(
+        indicator="cases_per_officer", agency=w.agencies["a1"], period_kind="month", year=2025, number=6
+    )
     assert june.numerator == 1
     assert not DirtyCase.objects.exists()
 
@@ -106,7 +170,11 @@ def test_a_failing_refresh_never_fails_the_workflow_step(world, monkeypatch):
     monkeypatch.setattr(refresh, "incremental", broken)
     if True:
         case = workflow.register_lead(
-            agency=world.agencies["a1"], actor=world.officers["o1"], source="inspection", title="新线索", lead_received_on=D(2025, 6, 3),
+            agency=world.agencies["a1"],
+            actor=world.officers["o1"],
+            source="inspection",
+            title="新线索",
+            lead_received_on=D(2025, 6, 3),
         )
     assert Case.objects.filter(pk=case.pk).exists()
     assert DirtyCase.objects.filter(case_id=case.pk).exists()  # still queued for the next run

@@ -35,7 +35,17 @@ def test_the_city_supervisor_sees_the_nine_indicators_of_the_city(supervisor, cl
     response = client.get(f"{reverse('analytics:overview')}?scope=r370800&{Y}")
     assert response.status_code == 200
     page = response.content.decode()
-    for name in ["举报案件查处率", "执法重心吻合度", "人均执法量", "执法岗位关联率", "制度条款使用率", "违法问题发生量", "违法类型发生率", "案卷评查合格率", "复议诉讼败诉率"]:
+    for name in [
+        "举报案件查处率",
+        "执法重心吻合度",
+        "人均执法量",
+        "执法岗位关联率",
+        "制度条款使用率",
+        "违法问题发生量",
+        "违法类型发生率",
+        "案卷评查合格率",
+        "复议诉讼败诉率",
+    ]:
         assert name in page
     assert "140.00" not in page and "1.40" in page  # 人均执法量 7/5
     assert "60.0%" in page  # 举报案件查处率 3/5
@@ -76,6 +86,9 @@ def test_each_number_drills_down_to_exactly_the_records_it_counts(supervisor, cl
     for code, part in [
         ("violation_count", "numerator"),
         ("cases_per_officer", "numerator"),
+        ("cases_per_officer", "denominator"),
+        ("violation_type_rate", "numerator"),  # without ?item=: the most frequent type, as the figure
+        ("violation_type_rate", "denominator"),
         ("complaint_case_rate", "numerator"),
         ("complaint_case_rate", "denominator"),
         ("remedy_loss_rate", "numerator"),
@@ -100,6 +113,43 @@ def test_the_drilldown_of_a_violation_type_lists_that_type(supervisor, client):
     url = reverse("analytics:drilldown", args=["violation_type_rate", "numerator"])
     response = client.get(f"{url}?scope=r370800&{Y}&item={w.items['p1'].pk}")
     assert response.context["page"].paginator.count == 2  # c1, c2
+
+
+def test_every_number_of_the_indicator_page_links_to_its_records(supervisor, client):
+    for code in ("violation_count", "complaint_case_rate"):
+        response = client.get(f"{reverse('analytics:indicator', args=[code])}?scope=r370800&{Y}")
+        links = [
+            cell
+            for table in response.context["tables"]
+            for row in table.rows
+            for key, cell in row.items()
+            if key in ("numerator", "denominator") and hasattr(cell, "url")
+        ]
+        # the monthly trend and the lower regions (370811, 370812) both link their counts
+        assert any("period=2025-" in link.url for link in links) and any("scope=r370811" in link.url for link in links)
+        for link in links:
+            assert client.get(link.url).context["page"].paginator.count == link.text, link.url
+
+
+def test_hot_spot_counts_drill_down_to_the_violations_behind_them(supervisor, client):
+    response = client.get(f"{reverse('analytics:hotspots')}?scope=r370800&{Y}")
+    rows = response.context["table"].rows
+    links = [(row["total"], *[v for k, v in row.items() if k.startswith("i")]) for row in rows]
+    checked = 0
+    for row in links:
+        for cell in row:
+            if hasattr(cell, "url"):
+                listed = client.get(cell.url)
+                assert listed.status_code == 200
+                assert listed.context["page"].paginator.count == cell.text
+                checked += 1
+    assert checked >= 2
+    types = response.context["type_table"].rows
+    first = types[0]["count"]
+    assert client.get(first.url).context["page"].paginator.count == first.text
+    assert sum(r["total"].text if hasattr(r["total"], "url") else r["total"] for r in rows) == sum(
+        r["count"].text if hasattr(r["count"], "url") else r["count"] for r in types
+    )
 
 
 def test_every_table_exports_to_excel_with_chinese_headers(supervisor, client):
@@ -146,7 +196,11 @@ def test_pages_take_a_bounded_number_of_queries(supervisor, client):
 
 
 def test_pages_do_not_read_the_case_table_except_drilldowns(supervisor, client):
-    for url in [reverse("analytics:overview"), reverse("analytics:indicator", args=["violation_count"]), reverse("analytics:report")]:
+    for url in [
+        reverse("analytics:overview"),
+        reverse("analytics:indicator", args=["violation_count"]),
+        reverse("analytics:report"),
+    ]:
         with CaptureQueriesContext(connection) as ctx:
             client.get(f"{url}?scope=r370800&{Y}")
         assert not [q for q in ctx.captured_queries if '"cases_case"' in q["sql"]], url
@@ -154,7 +208,9 @@ def test_pages_do_not_read_the_case_table_except_drilldowns(supervisor, client):
 
 def test_a_supervisor_acts_on_a_risk_and_a_dismissal_needs_a_reason(supervisor, client):
     w = supervisor
-    IndicatorValue.objects.filter(indicator="remedy_loss_rate", agency=w.agencies["a1"], period_kind="year").update(numerator=2, denominator=3, value="0.666667")
+    IndicatorValue.objects.filter(indicator="remedy_loss_rate", agency=w.agencies["a1"], period_kind="year").update(
+        numerator=2, denominator=3, value="0.666667"
+    )
     evaluate([w.agencies["a1"].pk], 2025)
     risk = RiskItem.objects.get(rule="high_remedy_loss", agency=w.agencies["a1"])
     url = reverse("analytics:risk-action", args=[risk.pk]) + f"?scope=r370800&{Y}"
@@ -174,7 +230,9 @@ def test_a_supervisor_acts_on_a_risk_and_a_dismissal_needs_a_reason(supervisor, 
 def test_an_officer_cannot_act_on_risks_or_reach_another_cities_risk(supervisor, client):
     w = supervisor
     evaluate([w.agencies["b1"].pk], 2025)
-    IndicatorValue.objects.filter(indicator="remedy_loss_rate", agency=w.agencies["b1"], period_kind="year").update(numerator=3, denominator=3, value="1")
+    IndicatorValue.objects.filter(indicator="remedy_loss_rate", agency=w.agencies["b1"], period_kind="year").update(
+        numerator=3, denominator=3, value="1"
+    )
     evaluate([w.agencies["b1"].pk], 2025)
     other = RiskItem.objects.get(rule="high_remedy_loss", agency=w.agencies["b1"])
     assert client.post(reverse("analytics:risk-action", args=[other.pk]), {"state": "acknowledged"}).status_code == 404
@@ -201,7 +259,9 @@ def test_repeat_parties_are_listed_by_credit_code_with_id_numbers_masked(compute
     w = computed
     Party.objects.filter(case__in=[w.cases["c1"], w.cases["c2"], w.cases["c4"]]).update(uscc="91370800MA3C5Y5L2X")
     person = resident_id("37081119800101123")
-    Party.objects.filter(case__in=[w.cases["c7"], w.cases["c8"]]).update(kind="natural_person", uscc="", id_number=person, name="张三")
+    Party.objects.filter(case__in=[w.cases["c7"], w.cases["c8"]]).update(
+        kind="natural_person", uscc="", id_number=person, name="张三"
+    )
     parties.rebuild(AgencySet(region=w.regions["province"]), 2025)
     login(client, w.officers["supervisor"])
     response = client.get(f"{reverse('analytics:parties')}?scope=r370800&{Y}")
@@ -221,6 +281,13 @@ def test_annual_statistics_list_every_agency_of_the_scope(supervisor, client):
 def test_the_report_lists_the_chosen_level(supervisor, client):
     response = client.get(f"{reverse('analytics:report')}?scope=r370800&{Y}&level=3")
     assert [r["unit"] for r in response.context["table"].rows] == ["任城区", "兖州区"]
+    figure = response.context["table"].rows[0]["violation_count"]
+    assert figure.url == f"{reverse('analytics:indicator', args=['violation_count'])}?scope=r370811&period=2025"
+    stored = IndicatorValue.objects.get(
+        indicator="violation_count", region__code="370811", period_kind="year", year=2025
+    )
+    assert figure.text == stored.value
+    assert client.get(figure.url).status_code == 200
 
 
 def test_a_bad_period_answers_with_a_clear_error(supervisor, client):
@@ -230,9 +297,6 @@ def test_a_bad_period_answers_with_a_clear_error(supervisor, client):
 def test_the_navigation_offers_analytics_to_staff(supervisor, client):
     page = client.get(reverse("home")).content.decode()
     assert reverse("analytics:overview") in page
-
-
-
 
 
 def test_the_api_answers_the_snapshot_values_in_scope(supervisor, client):
@@ -263,6 +327,12 @@ def test_annual_statistics_use_the_annual_report_figures_when_they_exist(supervi
     response = client.get(f"{reverse('analytics:annual')}?scope=r370800&{Y}")
     table = response.context["table"]
     headers = [str(c.header) for c in table.columns]
-    assert headers[2:] == ["立案数", "决定：给予行政处罚", "决定：涉嫌犯罪，移送司法机关", "罚款金额（元）", "new_figure"]
+    assert headers[2:] == [
+        "立案数",
+        "决定：给予行政处罚",
+        "决定：涉嫌犯罪，移送司法机关",
+        "罚款金额（元）",
+        "new_figure",
+    ]
     assert table.rows[0]["f0"] == 7 and table.rows[0]["f3"] == Decimal("1500.00")
     assert "同一来源" in response.content.decode()
