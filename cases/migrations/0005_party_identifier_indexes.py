@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_remedies"),
+        ("cases", "0004_ledger_salts"),
     ]
 
     operations = [
