@@ -2,6 +2,9 @@ import pytest
 
 from tests import factories
 
+# browser, page and phone: headless Chromium against the live server (tests/e2e, public-site tests).
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def regions(db):

@@ -2,34 +2,13 @@
 the form with a mistake and an attachment, the acknowledgement, the status page; at phone width,
 with every field labelled."""
 
-import os
-import shutil
-
-import pytest
-from playwright import sync_api as playwright
-
 from disclosure.models import Complaint
 from tests.disclosure.complaint_factories import PNG, VALID_PHONE
-
-# Like tests/e2e: the system Chromium (CHROMIUM overrides the path); without one this test fails on
-# purpose, since a skipped browser test would hide a broken public form.
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => el.type !== 'hidden' && !el.closest('[aria-hidden="true"]'))
   .filter(el => !(el.labels && el.labels.length))
   .map(el => el.name)"""
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM from the test while Playwright runs
-    if not CHROMIUM:
-        pytest.fail("Chromium not found: run `make setup` (installs Debian's chromium) or set CHROMIUM.")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield instance
-        instance.close()
 
 
 def test_a_complaint_submitted_end_to_end_at_phone_width(transactional_db, world, live_server, browser, tmp_path):

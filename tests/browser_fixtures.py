@@ -1,4 +1,5 @@
-"""Browser tests: the real pages in Debian's Chromium, headless, driven by Playwright.
+"""Browser-test fixtures (a pytest plugin loaded by tests/conftest.py, usable from any test folder):
+the real pages in Debian's Chromium, headless, driven by Playwright.
 
 The server is pytest-django's ``live_server`` (a real HTTP server on 127.0.0.1 in a thread, on the
 test database). Playwright downloads no browser here: it launches the system Chromium that
