@@ -12,6 +12,9 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    # Public penalty disclosure (issue 5): search, detail, verification, open data and the public API.
+    path("public/penalties/", include("disclosure.urls_penalties")),
+    path("api/v1/public/penalties/", include("disclosure.api_urls")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),
