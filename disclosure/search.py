@@ -211,9 +211,24 @@ def _after(qs, sort, cursor, backwards=False):
     return qs.filter(Q(**{f"{field}__{op}": key}) | Q(**{field: key, f"pk__{op}": pk}))
 
 
-def page(qs, sort="newest", after=None, before=None, size=PAGE_SIZE):
-    """One keyset page of ``qs`` and the cursors around it."""
+LIST_COLUMNS = (
+    "id",
+    "public_id",
+    "party_name",
+    "decision_number",
+    "violation_type",
+    "fine_amount",
+    "agency_name",
+    "decided_on",
+    "corrected_at",
+)
+
+
+def page(qs, sort="newest", after=None, before=None, size=PAGE_SIZE, columns=LIST_COLUMNS):
+    """One keyset page of ``qs`` and the cursors around it (only the listed ``columns`` are read)."""
     sort = sort if sort in SORTS else "newest"
+    total = qs.order_by()[: COUNT_LIMIT + 1].count()  # bounded: a LIMIT inside the COUNT
+    qs = qs.only(*columns) if columns else qs
     order = ordering(sort)
     size = max(1, min(size, MAX_PAGE_SIZE))
     cursor_after = decode_cursor(after, sort) if after else None
@@ -230,7 +245,6 @@ def page(qs, sort="newest", after=None, before=None, size=PAGE_SIZE):
         has_next = len(rows) > size
         rows = rows[:size]
         has_prev = cursor_after is not None
-    total = qs.order_by()[: COUNT_LIMIT + 1].count()  # bounded: a LIMIT inside the COUNT
     return Page(
         rows=rows,
         sort=sort,
