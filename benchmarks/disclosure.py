@@ -49,10 +49,9 @@ def _free_port():
 
 def queries(rng, n=400):
     """(kind, path) pairs the load rotates through."""
+    from disclosure.models import PenaltyDisclosure
     from lawenforce.models import Agency, PowerItem, Region
     from lawenforce.models.catalogue import ActionCategory
-
-    from disclosure.models import PenaltyDisclosure
 
     agencies = list(Agency.objects.filter(penalty_disclosures__isnull=False).distinct().values_list("pk", flat=True))
     regions = list(Region.objects.filter(level__lte=3).values_list("pk", flat=True))

@@ -29,9 +29,11 @@ def latest_checkpoint():
     return Checkpoint.objects.order_by("-size", "-created_at").first()
 
 
-def _inclusion(index, size):
-    """The inclusion proof as a dict (hex), cached: computing it reads every leaf hash once."""
-    key = f"disclosure-proof:{index}:{size}"
+def _inclusion(index, checkpoint):
+    """The inclusion proof as a dict (hex), cached: computing it reads every leaf hash once. The log
+    is append-only, so (index, size, root) names one proof for good."""
+    size = checkpoint.size
+    key = f"disclosure-proof:{index}:{size}:{bytes(checkpoint.root_hash).hex()}"
     proof = cache.get(key)
     if proof is None:
         proof = log.inclusion(index, size).as_dict()
@@ -47,7 +49,7 @@ def bundle(record):
     entry = LedgerEntry.objects.filter(index=record.ledger_index).first()
     if entry is None:
         return None
-    proof = _inclusion(record.ledger_index, checkpoint.size)
+    proof = _inclusion(record.ledger_index, checkpoint)
     return {
         "format": BUNDLE_FORMAT,
         "record": {
