@@ -42,6 +42,13 @@ FIELDS = [field for field, _label in PUBLIC_COLUMNS]
 CHUNK = 2000
 
 
+def display(record, field):
+    """A column's value for the page: the Chinese label of a choice, else the value itself."""
+    if record._meta.get_field(field).choices:
+        return getattr(record, f"get_{field}_display")()
+    return getattr(record, field)
+
+
 def rows(qs):
     """Tuples of the public columns, newest first, read in chunks (flat memory)."""
     return qs.order_by("-decided_on", "-id").values_list(*FIELDS).iterator(chunk_size=CHUNK)

@@ -67,7 +67,7 @@ def penalty_detail(request, public_id):
     if not PenaltyDisclosure.objects.public().filter(pk=record.pk).exists():
         raise Http404  # pending, exempt, or past the end of its publication period
     bundle = verification.bundle(record)
-    columns = [(label, getattr(record, field)) for field, label in opendata.PUBLIC_COLUMNS]
+    columns = [(label, opendata.display(record, field)) for field, label in opendata.PUBLIC_COLUMNS]
     return render(
         request,
         "disclosure/public/detail.html",

@@ -110,7 +110,7 @@
         out.className = "notice";
         out.textContent = out.dataset.running;
         var step = await check(JSON.parse(data.textContent), browserHashers());
-        out.className = step === "ok" ? "notice notice-good" : "notice notice-bad";
+        out.className = step === "ok" ? "notice message-success" : "notice notice-bad";
         out.textContent = out.dataset[step === "ok" ? "ok" : "fail" + step.replace("_", "")] || out.dataset.failformat;
         button.disabled = false;
       });
