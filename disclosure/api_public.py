@@ -17,7 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from . import opendata
 from .models import PenaltyDisclosure
-from .search import PublicSearchForm, search
+from .search import PublicSearchForm, planned, search
 
 
 class PublicPenaltySerializer(serializers.ModelSerializer):
@@ -64,7 +64,12 @@ class PublicPenaltyList(_Public, generics.ListAPIView):
         form = PublicSearchForm(params)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        self.filters = form.cleaned_data
         return search(form.cleaned_data)
+
+    def paginate_queryset(self, queryset):
+        with planned(self.filters):  # a common part of a name walks the newest-first index
+            return super().paginate_queryset(queryset)
 
 
 @extend_schema_view(get=extend_schema(summary="一条已公示的行政处罚信息", auth=[]))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from . import opendata, verification
 from .models import DisclosureState, PenaltyDisclosure
-from .search import PublicSearchForm, page, search
+from .search import PublicSearchForm, count, page, planned, search
 
 
 def _form(request):
@@ -42,9 +42,15 @@ def penalty_list(request):
     form, data = _form(request)
     context = {"form": form, "page": None}
     if data is not None:
-        result = page(search(data), data.get("sort") or "newest", request.GET.get("after"), request.GET.get("before"))
+        qs = search(data)
+        with planned(data):
+            result = page(qs, data.get("sort") or "newest", request.GET.get("after"), request.GET.get("before"))
+        total, more, approximate = count(data, qs)
         context.update(
             page=result,
+            total=total,
+            more=more,
+            approximate=approximate,
             next_query=_query_string(request, after=result.next_cursor) if result.next_cursor else "",
             prev_query=_query_string(request, before=result.prev_cursor) if result.prev_cursor else "",
             export_query=_query_string(request),

@@ -235,6 +235,7 @@ def generate(count, seed=20261205, today=None, ledger=False):
     items = list(PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True).order_by("pk")[:200])
     algorithm = keys.hash_algorithm()
     cases = _carrier_cases(agencies, staff, today)
+    connection.ensure_connection()
     copy = connection.vendor == "postgresql" and type(connection.connection).__module__.startswith("psycopg.")
     offset = PenaltyDisclosure.objects.count()
     made = 0
@@ -247,7 +248,6 @@ def generate(count, seed=20261205, today=None, ledger=False):
             batch.append(_record(rng, offset + made + k + 1, agency, item, cases[agency.pk], today, now, algorithm))
         with transaction.atomic():
             if copy and not ledger:
-                connection.ensure_connection()
                 _copy(batch)
             else:
                 PenaltyDisclosure.objects.bulk_create(batch, batch_size=BATCH)

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,3 +213,26 @@ def test_the_search_page_is_accessible_and_local(client, world):
     assert 'role="search"' in html and 'scope="col"' in html and "data-label=" in html
     assert "https://" not in re.sub(r'href="https://[^"]*"', "", html).split("<body", 1)[1].split("</footer>")[0]
     assert re.search(r'<html[^>]+lang="zh-hans"', html)
+
+
+def test_a_common_name_part_walks_the_recent_index_and_shows_an_estimate(client, world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("index statistics are PostgreSQL's")
+    for i in range(30):
+        record(
+            world,
+            party_name=f"济宁宏达建材有限公司{i}",
+            decided_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=i),
+        )
+    record(world, party_name="任城区鑫源五金经营部")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE disclosure_penaltydisclosure")
+    monkeypatch.setattr(search, "_stats", {"at": -1e9, "freq": {}, "floor": 0.0})  # read the fresh statistics
+    assert search.name_selectivity("有限公司") > 0.5
+    assert search.name_selectivity("五金经营") < search.name_selectivity("有限公司")
+    common = client.get(URL, {"q": "有限公司"})
+    assert names(common) == [f"济宁宏达建材有限公司{i}" for i in range(29, 9, -1)]
+    assert "（估算）" in common.content.decode()
+    monkeypatch.setattr(search, "DENSE", 2.0)  # now every name uses the GIN index: same rows, exact count
+    exact = client.get(URL, {"q": "有限公司"})
+    assert names(exact) == names(common) and "共 30 条" in exact.content.decode()
