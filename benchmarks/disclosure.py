@@ -142,6 +142,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--reuse", action="store_true", help="keep the existing benchmark database (no regeneration)")
+    parser.add_argument(
+        "--load-only", action="store_true", help="generate the database and stop (measure later with --reuse)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -170,6 +173,8 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE disclosure_penaltydisclosure")
         print(f"generated {args.count:,} records in {load_s:.0f} s ({args.count / load_s:,.0f} rows/s)")
+        if args.load_only:
+            return
     total = PenaltyDisclosure.objects.count()
     public = PenaltyDisclosure.objects.public().count()
     plan = queries(random.Random(5))

@@ -148,7 +148,7 @@ def search(data, base=None):
     """The public records matching the cleaned filters ``data``, unordered (``order()`` sorts)."""
     qs = base if base is not None else PenaltyDisclosure.objects.public()
     if data.get("q"):
-        qs = filter_name(qs, data["q"])
+        qs = filter_name(qs, data["q"], use_index=not walks(data))
     if data.get("uscc"):
         qs = qs.filter(party_uscc=data["uscc"])
     if data.get("number"):
@@ -168,24 +168,21 @@ def search(data, base=None):
     return qs
 
 
-def filter_name(qs, text):
+def filter_name(qs, text, use_index=True):
     """Records whose public party name contains ``text`` (case- and width-insensitive)."""
     wanted = grams.query_grams(text)
     if not wanted:
         return qs
-    if connection.vendor == "postgresql" and name_selectivity(text) < DENSE:
+    if use_index and connection.vendor == "postgresql":
         # Necessary condition, answered by the GIN index (migration 0002_public_search).
         qs = qs.extra(where=["string_to_array(name_grams, ' ') @> %s::text[]"], params=[wanted])
-    # A common part of a name (有限公司, 建材) skips the GIN index: the newest-first index finds 20
-    # matches after a few thousand rows, while the index would first collect every match.
     # The confirmation: the normalised query is a substring of the name (grams ignore order).
     return qs.filter(party_name__icontains=grams.normalise(text))
 
 
 GIN_INDEX = "disclosure_public_name_grams"
-DENSE = 0.005  # a name part in at least 0.5 % of the records is "common"
 STATS_SECONDS = 600
-_stats = {"at": -STATS_SECONDS, "freq": {}, "floor": 0.0}
+_stats = {"at": -STATS_SECONDS, "freq": {}, "floor": 0.0, "public": 0}
 
 
 def _gram_frequencies():
@@ -209,22 +206,54 @@ def _gram_frequencies():
         elems, freqs = row
         freq = dict(zip(elems, freqs[: len(elems)], strict=True))
         floor = freqs[len(elems)]  # the minimum frequency among the listed elements
-    _stats.update(at=now, freq=freq, floor=floor)
+    _stats.update(at=now, freq=freq, floor=floor, public=0)
     return freq, floor
 
 
 def name_selectivity(text):
-    """Estimated share of records whose name contains ``text`` (grams taken as independent;
-    1.0 on databases without statistics)."""
+    """Estimated share of records whose name contains ``text``: the share of its rarest bigram
+    (every bigram is necessary, and a rare junction bigram marks a rare combination); 1.0 on
+    databases without statistics, 0.0 before the first ANALYZE."""
     if connection.vendor != "postgresql":
         return 1.0
     freq, floor = _gram_frequencies()
     if not freq:
         return 0.0  # no statistics yet: the index is the safe choice
-    estimate = 1.0
-    for gram in grams.query_grams(text):
-        estimate *= freq.get(gram, floor / 2)
-    return estimate
+    return min(freq.get(gram, floor / 2) for gram in grams.query_grams(text))
+
+
+def _public_rows():
+    """The planner's estimate of the number of public records, refreshed with the statistics."""
+    _gram_frequencies()
+    if _stats["public"] <= 0:
+        _stats["public"] = max(estimated_rows(PenaltyDisclosure.objects.public()), 1)
+    return _stats["public"]
+
+
+def match_share(data):
+    """Estimated share of the public records that match all of ``data``'s filters."""
+    share = name_selectivity(data["q"])
+    others = {k: v for k, v in data.items() if k not in ("q", "sort") and v}
+    if others and share > 0:
+        share *= min(estimated_rows(search({**data, "q": ""})) / _public_rows(), 1.0)
+    return share
+
+
+def walks(data):
+    """Should a name search walk the sort index instead of asking the name index?
+
+    Walking reads about PAGE_SIZE / m rows for a match share m; the name index (ANDed with the
+    other filters' indexes) fetches about m × N rows. Walking wins when m > sqrt(PAGE_SIZE / N):
+    a common part of a name (有限公司, 建材 alone), while a rare name or a common one inside a small
+    region goes through the index. PostgreSQL cannot make this choice itself: it does not
+    estimate ``name ILIKE '%…%'``.
+    """
+    if not data.get("q") or connection.vendor != "postgresql" or not grams.query_grams(data["q"]):
+        return False
+    if "_walks" not in data:
+        share = name_selectivity(data["q"])
+        data["_walks"] = share > 0 and match_share(data) ** 2 > (PAGE_SIZE + 1) / _public_rows()
+    return data["_walks"]
 
 
 def estimated_rows(qs):
@@ -240,11 +269,6 @@ def estimated_rows(qs):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def dense_name(data):
-    """True for a common part of a name on PostgreSQL (searched without the GIN index)."""
-    return bool(data.get("q")) and connection.vendor == "postgresql" and name_selectivity(data["q"]) >= DENSE
-
-
 @contextlib.contextmanager
 def planned(data):
     """Run the page's queries with the plan that suits a common part of a name.
@@ -254,7 +278,7 @@ def planned(data):
     fine) index and stops after one page. Sequential scans, bitmap scans and sorts are switched
     off for this transaction only (and JIT, which the penalised costs would otherwise trigger).
     """
-    if not dense_name(data):
+    if not walks(data):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
@@ -271,9 +295,8 @@ def count(data, qs):
     an estimate: the name's share (index statistics) times the planner's estimate for the other
     filters, shown as "约 N 条".
     """
-    if dense_name(data):
-        others = search({**data, "q": ""})
-        return max(int(round(name_selectivity(data["q"]) * estimated_rows(others), -1)), 1), False, True
+    if walks(data):
+        return max(int(round(match_share(data) * _public_rows(), -1)), 1), False, True
     total = qs.order_by()[: COUNT_LIMIT + 1].count()
     return min(total, COUNT_LIMIT), total > COUNT_LIMIT, False
 

@@ -112,7 +112,7 @@ def _export(request, kind):
         meta = {
             "title": "行政处罚信息公示",
             "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-            "filters": {k: str(v) for k, v in data.items() if v not in (None, "")},
+            "filters": {k: str(v) for k, v in data.items() if v not in (None, "") and not k.startswith("_")},
         }
         response = StreamingHttpResponse(opendata.json_chunks(qs, meta), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="penalties-{stamp}.{kind}"'

@@ -227,12 +227,13 @@ def test_a_common_name_part_walks_the_recent_index_and_shows_an_estimate(client,
     record(world, party_name="任城区鑫源五金经营部")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE disclosure_penaltydisclosure")
-    monkeypatch.setattr(search, "_stats", {"at": -1e9, "freq": {}, "floor": 0.0})  # read the fresh statistics
+    monkeypatch.setattr(search, "_stats", {"at": -1e9, "freq": {}, "floor": 0.0, "public": 0})  # fresh statistics
     assert search.name_selectivity("有限公司") > 0.5
     assert search.name_selectivity("五金经营") < search.name_selectivity("有限公司")
+    assert search.walks({"q": "有限公司"}) and not search.walks({"q": "五金经营"})
     common = client.get(URL, {"q": "有限公司"})
     assert names(common) == [f"济宁宏达建材有限公司{i}" for i in range(29, 9, -1)]
     assert "（估算）" in common.content.decode()
-    monkeypatch.setattr(search, "DENSE", 2.0)  # now every name uses the GIN index: same rows, exact count
+    monkeypatch.setattr(search, "walks", lambda data: False)  # every name through the GIN index: same rows
     exact = client.get(URL, {"q": "有限公司"})
     assert names(exact) == names(common) and "共 30 条" in exact.content.decode()
