@@ -199,9 +199,7 @@ class ComplaintAttachment(models.Model):
 class ComplaintEvent(models.Model):
     """One step on a complaint's timeline. ``public`` events are shown on the status page."""
 
-    complaint = models.ForeignKey(
-        Complaint, verbose_name=_("投诉举报"), on_delete=models.CASCADE, related_name="events"
-    )
+    complaint = models.ForeignKey(Complaint, verbose_name=_("投诉举报"), on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
         "lawenforce.Officer",

@@ -66,7 +66,9 @@ class PenaltyDisclosureQuerySet(models.QuerySet):
 class PenaltyDisclosure(models.Model):
     # --- The record and its life (CONTRACTS.md field names) --------------------------------------
     public_id = models.UUIDField(_("公开编号"), default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="disclosures")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="disclosures"
+    )
     party = models.ForeignKey(
         "cases.Party",
         verbose_name=_("当事人"),

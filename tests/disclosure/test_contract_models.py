@@ -14,26 +14,11 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 CONTRACT_DISCLOSURE_FIELDS = [
-    "case",
-    "agency",
-    "decided_on",
-    "publish_due_on",
-    "published_at",
-    "state",
-    "withdraw_due_on",
-    "withdrawn_at",
+    "case", "agency", "decided_on", "publish_due_on", "published_at", "state", "withdraw_due_on", "withdrawn_at",
 ]
 CONTRACT_COMPLAINT_FIELDS = [
-    "tracking_code",
-    "kind",
-    "received_at",
-    "region",
-    "agency",
-    "power_item",
-    "state",
-    "accept_due_on",
-    "accepted_on",
-    "case",
+    "tracking_code", "kind", "received_at", "region", "agency", "power_item", "state", "accept_due_on",
+    "accepted_on", "case",
 ]
 
 
