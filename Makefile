@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults: DEBUG on (so no SECRET_KEY is needed), SQLite, eager Celery, local media.
 export DEBUG ?= 1
 
-.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger bench-analytics bench-supervision clean-db
+.PHONY: run test setup sysdeps lint format lock bench bench-cases bench-ledger bench-analytics bench-supervision bench-disclosure clean-db
 
 ## Set everything up, load the demo data and serve on 127.0.0.1:$(PORT).
 run: setup
@@ -18,6 +18,7 @@ run: setup
 	$(BIN)/python manage.py seed_demo_disclosure
 	$(BIN)/python manage.py seed_demo_complaints
 	$(BIN)/python manage.py seed_demo_exante --annual
+	$(BIN)/python manage.py seed_public_records --count 300 --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
@@ -71,6 +72,11 @@ bench-analytics: setup
 ## Supervision benchmarks: the rule sweep over 1,000,000 cases and the dashboard (PostgreSQL: DATABASE_URL=postgres://…).
 bench-supervision: setup
 	$(BIN)/python benchmarks/supervision.py $(BENCH_ARGS)
+
+## Public penalty search under load: gunicorn on 127.0.0.1 + wrk (apt-get install -y wrk); --count records
+## (PostgreSQL: DATABASE_URL=postgres://…, database $$BENCH_DB or lawenforce_bench_disclosure).
+bench-disclosure: setup
+	$(BIN)/python benchmarks/disclosure.py $(BENCH_ARGS)
 
 clean-db:
 	rm -f db.sqlite3

@@ -274,6 +274,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    # The anonymous public API (disclosure/api_public.py): requests per client, counted in the cache.
+    "DEFAULT_THROTTLE_RATES": {"public_penalties": os.environ.get("PUBLIC_API_RATE", "60/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "行政执法综合管理平台 API",

@@ -12,6 +12,9 @@ urlpatterns = [
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/ledger/", include("lawenforce.ledger.urls")),
     path("transparency/", include("disclosure.urls")),
+    # Public penalty disclosure (issue 5): search, detail, verification, open data and the public API.
+    path("public/penalties/", include("disclosure.urls_penalties")),
+    path("api/v1/public/penalties/", include("disclosure.api_urls")),
     # Public disclosure platform (issue 5): ex-ante pages and annual reports; agency-side annual reports.
     path("public/", include("disclosure.urls_public")),
     path("disclosure/annual/", include("disclosure.urls_annual")),
