@@ -17,11 +17,14 @@ natural-person parties (ID number, phone, address, name).
 """
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cases.models import PartyKind
+from lawenforce.validators import validate_resident_id, validate_uscc
 
 from .models import PartyCategory
 
@@ -127,12 +130,36 @@ def personal_values(parties):
     return sorted(set(pairs), key=lambda pair: -len(pair[0]))
 
 
+def _is_valid(validator, value):
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _is_organisation_code(run):
+    """True when an 18-digit run is an organisation's credit code rather than a person's ID number.
+
+    A USCC may be all digits (an agency's, say), and agencies' and companies' codes are public
+    (they are data items of the record). A run counts as a code only when its USCC check character
+    is right and it is not a plausible resident ID (GB 11643: region, birth date, check digit);
+    anything else, a mistyped ID number included, is treated as personal and masked."""
+    value = unicodedata.normalize("NFKC", run)
+    value = re.sub(r"[^0-9Xx]", "", value).upper()
+    return _is_valid(validate_uscc, value) and not _is_valid(validate_resident_id, value)
+
+
+def _mask_id18(match):
+    return match.group() if _is_organisation_code(match.group()) else ID_MASK
+
+
 def scrub(text, parties=()):
     """``text`` without ID numbers, phone numbers or the natural-person parties' details."""
     text = text or ""
     for value, replacement in personal_values(parties):
         text = text.replace(value, replacement)
-    text = _ID18.sub(ID_MASK, text)
+    text = _ID18.sub(_mask_id18, text)
     text = _ID15.sub(ID_MASK, text)
     text = _MOBILE.sub(PHONE_MASK, text)
     text = _LANDLINE.sub(PHONE_MASK, text)
@@ -143,7 +170,7 @@ def leaks(text, parties=()):
     """What in ``text`` would still be personal after masking: used by tests and by the correction
     form, which refuses a corrected text that brings an ID number or phone number back."""
     found = []
-    if _ID18.search(text or "") or _ID15.search(text or ""):
+    if any(not _is_organisation_code(m.group()) for m in _ID18.finditer(text or "")) or _ID15.search(text or ""):
         found.append(_("身份证号码"))
     if _MOBILE.search(text or "") or _LANDLINE.search(text or ""):
         found.append(_("电话号码"))

@@ -56,6 +56,19 @@ def test_amounts_dates_and_decision_numbers_are_left_alone():
     assert masking.scrub(text) == text
 
 
+def test_an_all_digit_credit_code_is_public_but_a_mistyped_id_number_is_not():
+    # Agencies' and companies' credit codes are data items of the record, and a USCC can be all
+    # digits (check character computed): it is neither masked nor reported as a leak.
+    code = "113700020000000020"
+    text = f"处罚机关统一社会信用代码{code}。"
+    assert masking.scrub(text) == text
+    assert masking.leaks(text) == []
+    # An ID number with a wrong check digit is still a person's number: masked, and a leak.
+    mistyped = ID[:17] + ("1" if ID[17] != "1" else "2")
+    assert masking.leaks(f"身份证号{mistyped}") == ["身份证号码"]
+    assert mistyped not in masking.scrub(f"身份证号{mistyped}")
+
+
 def test_the_parties_own_details_are_removed_even_when_unusual():
     party = person(address="任城区某村东头第三家")
     out = masking.scrub("张三丰住任城区某村东头第三家，手机13905371234。", [party])
