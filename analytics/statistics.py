@@ -1,9 +1,10 @@
 """Annual enforcement statistics per agency and reports by period and level, from the snapshots.
 
 The annual statistics are the figures the disclosure platform publishes in the annual report
-(年报): when `analytics.annual.annual_figures(agency, year)` exists (written by the disclosure
-developer, CONTRACTS.md) every figure comes from it, so the report and these statistics cannot
-disagree. Without it, the figures are read from the indicator snapshots of the year.
+(年报): the stored report of each agency and year (disclosure.AnnualReport, drafted on 1 January,
+frozen when published) is read in one query, and `analytics.annual.annual_figures(agency, year)`
+computes the figures of an agency that has no report yet, so the report and these statistics
+cannot disagree.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -100,12 +101,28 @@ def flatten(figures, labels=None, prefix=""):
     return out
 
 
+def _stored_report_figures(agencies, year):
+    """{agency pk: figures} of the annual reports already built for ``year`` (one query).
+
+    A report is drafted for every agency on 1 January and frozen when published, so for a past year
+    these are exactly the figures the disclosure platform shows; only an agency without a report
+    (the current year, or a new agency) has its figures computed live."""
+    from disclosure.models import AnnualReport
+
+    reports = AnnualReport.objects.filter(agency__in=[a.pk for a in agencies], year=year)
+    return dict(reports.values_list("agency_id", "figures"))
+
+
 def annual_statistics(agencies, year):
     """(headers, rows): one row per agency, [agency, figures…]."""
     agencies = list(agencies.select_related("region").order_by("region__path", "name"))
     if annual_figures is not None:
         labels = _choice_labels()
-        figures = [(agency, dict(flatten(annual_figures(agency, year), labels))) for agency in agencies]
+        stored = _stored_report_figures(agencies, year)
+        figures = [
+            (agency, dict(flatten(stored.get(agency.pk) or annual_figures(agency, year), labels)))
+            for agency in agencies
+        ]
         headers = []
         for _agency, data in figures:
             headers += [h for h in data if h not in headers]
@@ -140,7 +157,9 @@ LEVELS = [
 def report_units(scope, level):
     """The units of `level` within `scope`: regions of that level, or agencies."""
     if level == "agency":
-        return list(scope.agencies().exclude(sector="justice").select_related("region").order_by("region__path", "name"))
+        return list(
+            scope.agencies().exclude(sector="justice").select_related("region").order_by("region__path", "name")
+        )
     if not scope.is_region:
         return []
     return list(Region.objects.subtree(scope.obj).filter(level=int(level)).order_by("path"))
@@ -154,6 +173,3 @@ def report_values(units, level, period):
         scope_kind=kind, period_kind=period.kind, year=period.year, number=period.number, **{key: [u.pk for u in units]}
     )
     return {(v.agency_id or v.region_id, v.indicator): v for v in found}
-
-
-

@@ -336,3 +336,31 @@ def test_annual_statistics_use_the_annual_report_figures_when_they_exist(supervi
     ]
     assert table.rows[0]["f0"] == 7 and table.rows[0]["f3"] == Decimal("1500.00")
     assert "同一来源" in response.content.decode()
+
+
+def test_annual_statistics_read_the_stored_report_before_computing(supervisor, client, monkeypatch):
+    """A report already built (frozen once published) is what the statistics show, in one query for
+    all agencies; only an agency without a report has its figures computed."""
+    from analytics import statistics
+    from disclosure.models import AnnualReport, AnnualReportState, annual_due_on
+    from lawenforce.models import Agency
+
+    computed = []
+
+    def live(agency, year):
+        computed.append(agency.name)
+        return {"cases": {"filed": 99}}
+
+    monkeypatch.setattr(statistics, "annual_figures", live)
+    rencheng = Agency.objects.get(name="任城区市场监管局")
+    AnnualReport.objects.create(
+        agency=rencheng,
+        year=2025,
+        figures={"cases": {"filed": 7}},
+        state=AnnualReportState.PUBLISHED,
+        due_on=annual_due_on(2025),
+    )
+    table = client.get(f"{reverse('analytics:annual')}?scope=r370800&{Y}").context["table"]
+    by_agency = {str(r["agency"]): r["f0"] for r in table.rows}
+    assert by_agency == {"任城区市场监管局": 7, "兖州区市场监管局": 99}
+    assert computed == ["兖州区市场监管局"]
