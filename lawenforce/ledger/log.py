@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lawenforce.models import Checkpoint, LedgerEntry, LedgerSequencer
+from lawenforce.models import Checkpoint, LedgerEntry, LedgerNode, LedgerSequencer
 
-from . import keys, merkle, signing, timestamp, verify
+from . import keys, merkle, nodes, signing, timestamp, verify
 from .canonical import prepare
 
 CHUNK_SIZE = 1 << 16  # a power of two: whole chunks are perfect subtrees
@@ -94,6 +94,7 @@ def append(kind, payload, obj=None):
             leaf_hash=merkle.leaf_hash(leaf, sequencer.algorithm),
             created_at=now,
         )
+        nodes.on_append(index, entry.leaf_hash, sequencer.algorithm)  # the subtrees this leaf completes
         sequencer.next_index = index + 1
         sequencer.save(update_fields=["next_index"])
     return entry
@@ -131,12 +132,22 @@ def leaf_hashes(size, chunk_size=CHUNK_SIZE):
     return hashes
 
 
+def _range_roots(ranges, alg):
+    try:
+        return nodes.range_roots(ranges, alg)
+    except nodes.MissingNodes as exc:
+        raise LedgerCorrupt(str(exc)) from exc
+
+
 def current_root(size=None):
-    """(size, root) of the tree from the stored leaf hashes; the current size by default."""
+    """(size, root) of the tree, from O(log size) stored subtree hashes; the current size by default."""
     current = tree_size()
     size = current if size is None else size
     _check_size(size, current)
-    return size, merkle.root(leaf_hashes(size), algorithm())
+    alg = algorithm()
+    if not size:
+        return 0, merkle.hash_empty(alg)
+    return size, _range_roots([(0, size)], alg)[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,16 +181,9 @@ def inclusion(index, size=None):
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
         raise ValueError(f"entry {index!r} is not in a tree of size {size}")
     alg = algorithm()
-    hashes = leaf_hashes(size)
-    return Proof(
-        "inclusion",
-        alg,
-        merkle.inclusion_proof(index, hashes, alg),
-        size,
-        merkle.root(hashes, alg),
-        index=index,
-        leaf_hash=hashes[index],
-    )
+    ranges = merkle.inclusion_ranges(index, size)
+    *path, root, leaf = _range_roots([*ranges, (0, size), (index, index + 1)], alg)
+    return Proof("inclusion", alg, path, size, root, index=index, leaf_hash=leaf)
 
 
 def consistency(size1, size2=None):
@@ -190,16 +194,9 @@ def consistency(size1, size2=None):
     if isinstance(size1, bool) or not isinstance(size1, int) or not 0 < size1 <= size2:
         raise ValueError(f"no consistency proof from size {size1!r} to {size2}")
     alg = algorithm()
-    hashes = leaf_hashes(size2)
-    return Proof(
-        "consistency",
-        alg,
-        merkle.consistency_proof(size1, hashes, alg),
-        size2,
-        merkle.root(hashes, alg),
-        size1=size1,
-        root1=merkle.root(hashes[:size1], alg),
-    )
+    ranges = merkle.consistency_ranges(size1, size2)
+    *path, root1, root2 = _range_roots([*ranges, (0, size1), (0, size2)], alg)
+    return Proof("consistency", alg, path, size2, root2, size1=size1, root1=root1)
 
 
 # --- Checkpoints --------------------------------------------------------------------------------
@@ -230,6 +227,9 @@ def make_checkpoint(force=False):
         _compare(roots_at[cut], cr.root(), cut)
     cr.extend_fast(hashes[cr.size :])
     root = cr.root()
+    # The proofs and receipts are served from the stored subtrees: never sign a root they disagree with.
+    if size and _range_roots([(0, size)], alg)[0] != root:
+        raise LedgerCorrupt("the stored subtree hashes disagree with the leaves; run manage.py verify_ledger")
     if size in roots_at:
         _compare(roots_at[size], root, size)
         latest = Checkpoint.objects.filter(size=size).order_by("-created_at").first()
@@ -280,6 +280,7 @@ class Report:
     checkpoints: int = 0
     index: int | None = None  # the first entry that disagrees (None: the tree is sound, or not locatable)
     problem: str = ""
+    node: tuple | None = None  # (level, index) of the first stored subtree hash that disagrees
 
     @property
     def ok(self):
@@ -327,7 +328,10 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _verify_tree(alg, chunk_size, expected_roots, report)
+        _verify_tree(alg, chunk_size, expected_roots, report)
+        if report.ok:
+            _verify_nodes(alg, report.size, chunk_size, report)
+        return report
     finally:
         if paused:
             gc.enable()
@@ -415,6 +419,84 @@ def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
                 return last_good
             last_good = tree.size
     return last_good
+
+
+def _verify_nodes(alg, size, chunk_size, report):
+    """Every stored subtree hash (LedgerNode) against its recomputation from the verified leaf hashes.
+
+    Level by level inside aligned chunks of the leaves (one query for the chunk's leaf hashes, one
+    for its nodes), then the levels above a chunk from the chunk roots; a missing node, a changed
+    one, or one whose leaves are not all in the log sets ``report.node`` and ``report.problem``.
+    """
+    chunk = 1 << (max(chunk_size, 2).bit_length() - 1)  # a power of two, so chunks are perfect subtrees
+    chunk_level = chunk.bit_length() - 1
+    new = merkle.hash_constructor(alg)
+    ops = transaction.get_connection().ops
+    entries, nodes_table = ops.quote_name(LedgerEntry._meta.db_table), ops.quote_name(LedgerNode._meta.db_table)
+    index, level_col = ops.quote_name("index"), ops.quote_name("level")
+    leaf_sql = f"SELECT leaf_hash FROM {entries} WHERE {index} >= %s AND {index} < %s ORDER BY {index}"  # noqa: S608 (quoted constants)
+    clause = f"({level_col} = %s AND {index} >= %s AND {index} < %s)"
+    node_sql = f"SELECT {level_col}, {index}, hash FROM {nodes_table} WHERE {{}} ORDER BY {level_col}, {index}"  # noqa: S608
+    chunk_roots = []
+    for start in range(0, size, chunk):
+        level = [bytes(h) for (h,) in _raw_query(leaf_sql, (start, min(start + chunk, size)))]
+        expected = []
+        for height in range(1, chunk_level + 1):
+            level = [new(merkle.NODE_PREFIX + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
+            expected.extend((height, (start >> height) + k, h) for k, h in enumerate(level))
+        params = [
+            p for height in range(1, chunk_level + 1) for p in (height, start >> height, (start + chunk) >> height)
+        ]
+        sql = node_sql.format(" OR ".join([clause] * chunk_level))
+        if not _same_nodes(expected, _raw_query(sql, params), size, report):
+            return report
+        if start + chunk <= size:
+            chunk_roots.append(level[0])
+    expected, level, height = [], chunk_roots, chunk_level
+    while len(level) > 1:
+        height += 1
+        level = [new(merkle.NODE_PREFIX + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
+        expected.extend((height, k, h) for k, h in enumerate(level))
+    above = f"SELECT {level_col}, {index}, hash FROM {nodes_table} WHERE {level_col} > %s ORDER BY {level_col}, {index}"  # noqa: S608
+    if not _same_nodes(expected, _raw_query(above, (chunk_level,)), size, report):
+        return report
+    covered = -(-size // chunk) * chunk  # the chunks compared above cover [0, covered) on every level ≤ chunk_level
+    params = [p for height in range(1, chunk_level + 1) for p in (height, covered >> height, 1 << 62)]
+    stray = _raw_query(node_sql.format(" OR ".join([clause] * chunk_level)), params)
+    if stray:
+        _bad_node(report, stray[0][0], stray[0][1], size, "is stored although not all of its entries are in the log")
+    return report
+
+
+def _same_nodes(expected, stored, size, report):
+    """Compare (level, index, hash) lists in (level, index) order; the first difference goes to the report."""
+    stored = [(level, i, bytes(h)) for level, i, h in stored]
+    for want, got in zip(expected, stored, strict=False):
+        if want[:2] != got[:2]:
+            if got[:2] < want[:2]:
+                return _bad_node(
+                    report, got[0], got[1], size, "is stored although not all of its entries are in the log"
+                )
+            return _bad_node(report, want[0], want[1], size, "is missing")
+        if want[2] != got[2]:
+            return _bad_node(report, want[0], want[1], size, "differs from the hash recomputed from its leaves")
+    if len(expected) > len(stored):
+        return _bad_node(report, *expected[len(stored)][:2], size, "is missing")
+    if len(stored) > len(expected):
+        return _bad_node(
+            report, *stored[len(expected)][:2], size, "is stored although not all of its entries are in the log"
+        )
+    return True
+
+
+def _bad_node(report, level, index, size, what):
+    first, last = index << level, ((index + 1) << level) - 1
+    report.node = (level, index)
+    report.problem = (
+        f"stored node (level {level}, index {index}) over entries {first}–{last} {what}; "
+        "run manage.py rebuild_ledger_nodes once the entries are sound"
+    )
+    return False
 
 
 def _raw_query(sql, params):
