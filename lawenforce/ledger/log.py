@@ -328,20 +328,22 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     paused = gc.isenabled()
     gc.disable()
     try:
-        _verify_tree(alg, chunk_size, expected_roots, report)
+        nodes_check = _NodeCheck(alg, chunk_size)
+        _verify_tree(alg, chunk_size, expected_roots, report, nodes_check)
         if report.ok:
-            _verify_nodes(alg, report.size, chunk_size, report)
+            nodes_check.finish(report)
         return report
     finally:
         if paused:
             gc.enable()
 
 
-def _verify_tree(alg, chunk_size, expected_roots, report):
+def _verify_tree(alg, chunk_size, expected_roots, report, nodes_check):
     """One chunk of the index range at a time. A chunk that is whole (every leaf names its own
-    index, every recomputed leaf hash equals the stored one, nothing is missing) is added to the
-    tree level by level (merkle.CompactRange.extend_fast); a chunk that is not goes to the
-    row-by-row check (_verify_rows), which names the first entry that disagrees.
+    index, every recomputed leaf hash equals the stored one, nothing is missing) is hashed level by
+    level; its levels are compared with the stored subtree hashes (``nodes_check``) and its aligned
+    perfect subtrees added to the tree; a chunk that is not goes to the row-by-row check
+    (_verify_rows), which names the first entry that disagrees.
     """
     tree = merkle.CompactRange(alg)
     last_good = 0
@@ -358,14 +360,15 @@ def _verify_tree(alg, chunk_size, expected_roots, report):
             and merkle.leaf_hashes(leaves, alg) == stored
         )
         if whole:
+            levels = nodes_check.chunk(start, stored)
             pos = start
             for cut in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_right(cuts, start + n)]:
-                tree.extend_fast(stored[pos - start : cut - start])
+                _extend(tree, stored, levels, start, pos, cut)
                 pos = cut
                 if not _roots_agree(expected_roots[cut], tree.root(), report, last_good, cut):
                     return report
                 last_good = cut
-            tree.extend_fast(stored[pos - start :])
+            _extend(tree, stored, levels, start, pos, start + n)
         del leaves, stored
         if whole and n == chunk_size:
             continue
@@ -389,6 +392,16 @@ def _verify_tree(alg, chunk_size, expected_roots, report):
             f"entries from {expected} are missing: {', '.join(sources) or 'the sequencer'} counts {counted}"
         )
     return report
+
+
+def _extend(tree, stored, levels, start, pos, stop):
+    """Add the leaves [pos, stop) of the chunk starting at ``start`` to ``tree``: from the chunk's own
+    levels when it has them (the same subtrees, not hashed twice), else level by level."""
+    if levels is None:
+        tree.extend_fast(stored[pos - start : stop - start])
+        return
+    for level, i in merkle.subtrees(pos, stop):
+        tree.append_subtree(levels[level][i - (start >> level)], level)
 
 
 def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
@@ -421,75 +434,110 @@ def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
     return last_good
 
 
-def _verify_nodes(alg, size, chunk_size, report):
+class _NodeCheck:
     """Every stored subtree hash (LedgerNode) against its recomputation from the verified leaf hashes.
 
-    Level by level inside aligned chunks of the leaves (one query for the chunk's leaf hashes, one
-    for its nodes), then the levels above a chunk from the chunk roots; a missing node, a changed
-    one, or one whose leaves are not all in the log sets ``report.node`` and ``report.problem``.
+    ``chunk`` takes the verified leaf hashes of one aligned chunk (2^k positions), hashes its levels,
+    compares them with the chunk's stored nodes (one query) and returns the levels, which
+    ``_verify_tree`` then uses for the tree itself (no second hashing); ``finish`` does the levels
+    above a chunk from the chunk roots and looks for stray rows. A chunk that was not aligned (a
+    chunk size that is not a power of two, a row-by-row detour) makes ``finish`` run the whole check
+    as a separate pass over the leaf hashes. The first bad node is kept and reported only when the
+    leaves themselves are sound (a bad entry is the better answer).
     """
-    chunk = 1 << (max(chunk_size, 2).bit_length() - 1)  # a power of two, so chunks are perfect subtrees
-    chunk_level = chunk.bit_length() - 1
-    new = merkle.hash_constructor(alg)
-    ops = transaction.get_connection().ops
-    entries, nodes_table = ops.quote_name(LedgerEntry._meta.db_table), ops.quote_name(LedgerNode._meta.db_table)
-    index, level_col = ops.quote_name("index"), ops.quote_name("level")
-    leaf_sql = f"SELECT leaf_hash FROM {entries} WHERE {index} >= %s AND {index} < %s ORDER BY {index}"  # noqa: S608 (quoted constants)
-    clause = f"({level_col} = %s AND {index} >= %s AND {index} < %s)"
-    node_sql = f"SELECT {level_col}, {index}, hash FROM {nodes_table} WHERE {{}} ORDER BY {level_col}, {index}"  # noqa: S608
-    chunk_roots = []
-    for start in range(0, size, chunk):
-        level = [bytes(h) for (h,) in _raw_query(leaf_sql, (start, min(start + chunk, size)))]
-        expected = []
-        for height in range(1, chunk_level + 1):
-            level = [new(merkle.NODE_PREFIX + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
-            expected.extend((height, (start >> height) + k, h) for k, h in enumerate(level))
-        params = [
-            p for height in range(1, chunk_level + 1) for p in (height, start >> height, (start + chunk) >> height)
-        ]
-        sql = node_sql.format(" OR ".join([clause] * chunk_level))
-        if not _same_nodes(expected, _raw_query(sql, params), size, report):
-            return report
-        if start + chunk <= size:
-            chunk_roots.append(level[0])
-    expected, level, height = [], chunk_roots, chunk_level
-    while len(level) > 1:
-        height += 1
-        level = [new(merkle.NODE_PREFIX + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
-        expected.extend((height, k, h) for k, h in enumerate(level))
-    above = f"SELECT {level_col}, {index}, hash FROM {nodes_table} WHERE {level_col} > %s ORDER BY {level_col}, {index}"  # noqa: S608
-    if not _same_nodes(expected, _raw_query(above, (chunk_level,)), size, report):
-        return report
-    covered = -(-size // chunk) * chunk  # the chunks compared above cover [0, covered) on every level ≤ chunk_level
-    params = [p for height in range(1, chunk_level + 1) for p in (height, covered >> height, 1 << 62)]
-    stray = _raw_query(node_sql.format(" OR ".join([clause] * chunk_level)), params)
-    if stray:
-        _bad_node(report, stray[0][0], stray[0][1], size, "is stored although not all of its entries are in the log")
-    return report
+
+    def __init__(self, alg, chunk_size):
+        self.alg = alg
+        self.size = 0
+        self.chunk_size = chunk_size
+        self.aligned = chunk_size >= 2 and not chunk_size & (chunk_size - 1)
+        self.chunk_level = chunk_size.bit_length() - 1
+        self.chunk_roots = []
+        self.problem = None  # (level, index, what)
+        self.new = merkle.hash_constructor(alg)
+        ops = transaction.get_connection().ops
+        table, self.index_col = ops.quote_name(LedgerNode._meta.db_table), ops.quote_name("index")
+        level, index = ops.quote_name("level"), self.index_col
+        self.clause = f"({level} = %s AND {index} >= %s AND {index} < %s)"
+        self.node_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {{}} ORDER BY {level}, {index}"  # noqa: S608 (quoted constants)
+        self.above_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {level} > %s ORDER BY {level}, {index}"  # noqa: S608
+
+    def chunk(self, start, hashes):
+        """Check the nodes of the verified leaf hashes [start, start + len(hashes)); their levels, or None."""
+        if not self.aligned or start % self.chunk_size or start != self.size:
+            self.aligned = False
+            return None
+        new, prefix = self.new, merkle.NODE_PREFIX
+        levels, level = [hashes], hashes
+        for _ in range(self.chunk_level):
+            level = [new(prefix + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
+            levels.append(level)
+        self.size = start + len(hashes)
+        if len(hashes) == self.chunk_size:
+            self.chunk_roots.append(level[0])
+        if self.problem is None:
+            expected = [
+                (height, (start >> height) + k, h)
+                for height in range(1, len(levels))
+                for k, h in enumerate(levels[height])
+            ]
+            params = [
+                p
+                for height in range(1, self.chunk_level + 1)
+                for p in (height, start >> height, (start + self.chunk_size) >> height)
+            ]
+            stored = _raw_query(self.node_sql.format(" OR ".join([self.clause] * self.chunk_level)), params)
+            self.problem = _first_difference(expected, stored)
+        return levels
+
+    def finish(self, report):
+        """After the leaves verified sound up to ``report.size``: the rest of the check; sets the report."""
+        size = report.size
+        if not self.aligned or self.size != size:  # the fast path did not see every chunk: a separate pass
+            check = _NodeCheck(self.alg, 1 << max(1, self.chunk_size.bit_length() - 1))
+            entries, index = transaction.get_connection().ops.quote_name(LedgerEntry._meta.db_table), self.index_col
+            leaf_sql = f"SELECT leaf_hash FROM {entries} WHERE {index} >= %s AND {index} < %s ORDER BY {index}"  # noqa: S608 (quoted constants)
+            for start in range(0, size, check.chunk_size):
+                check.chunk(start, [bytes(h) for (h,) in _raw_query(leaf_sql, (start, start + check.chunk_size))])
+            check.finish(report)
+            return
+        if self.problem is None:
+            expected, level, height = [], self.chunk_roots, self.chunk_level
+            while len(level) > 1:
+                height += 1
+                level = [
+                    self.new(merkle.NODE_PREFIX + a + b).digest()
+                    for a, b in zip(level[0::2], level[1::2], strict=False)
+                ]
+                expected.extend((height, k, h) for k, h in enumerate(level))
+            self.problem = _first_difference(expected, _raw_query(self.above_sql, (self.chunk_level,)))
+        if self.problem is None:  # rows beyond every chunk compared (the chunks cover [0, covered))
+            covered = -(-size // self.chunk_size) * self.chunk_size
+            params = [p for h in range(1, self.chunk_level + 1) for p in (h, covered >> h, 1 << 62)]
+            stray = _raw_query(self.node_sql.format(" OR ".join([self.clause] * self.chunk_level)), params)
+            if stray:
+                self.problem = (stray[0][0], stray[0][1], "is stored although not all of its entries are in the log")
+        if self.problem is not None:
+            _bad_node(report, *self.problem)
 
 
-def _same_nodes(expected, stored, size, report):
-    """Compare (level, index, hash) lists in (level, index) order; the first difference goes to the report."""
+def _first_difference(expected, stored):
+    """The first difference of two (level, index, hash) lists in (level, index) order, or None."""
+    stray = "is stored although not all of its entries are in the log"
     stored = [(level, i, bytes(h)) for level, i, h in stored]
     for want, got in zip(expected, stored, strict=False):
         if want[:2] != got[:2]:
-            if got[:2] < want[:2]:
-                return _bad_node(
-                    report, got[0], got[1], size, "is stored although not all of its entries are in the log"
-                )
-            return _bad_node(report, want[0], want[1], size, "is missing")
+            return (*got[:2], stray) if got[:2] < want[:2] else (*want[:2], "is missing")
         if want[2] != got[2]:
-            return _bad_node(report, want[0], want[1], size, "differs from the hash recomputed from its leaves")
+            return (*want[:2], "differs from the hash recomputed from its leaves")
     if len(expected) > len(stored):
-        return _bad_node(report, *expected[len(stored)][:2], size, "is missing")
+        return (*expected[len(stored)][:2], "is missing")
     if len(stored) > len(expected):
-        return _bad_node(
-            report, *stored[len(expected)][:2], size, "is stored although not all of its entries are in the log"
-        )
-    return True
+        return (*stored[len(expected)][:2], stray)
+    return None
 
 
-def _bad_node(report, level, index, size, what):
+def _bad_node(report, level, index, what):
     first, last = index << level, ((index + 1) << level) - 1
     report.node = (level, index)
     report.problem = (

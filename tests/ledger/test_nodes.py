@@ -145,3 +145,25 @@ def test_the_backfill_migration_computes_the_nodes_of_an_existing_log(ledger_pro
     backfill.backfill(apps, None)
     assert stored_nodes() == before
     call_command("verify_ledger", skip_sources=True)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4, 8, 1000, log.CHUNK_SIZE])
+@pytest.mark.parametrize(("level", "index"), [(1, 0), (2, 8), (3, 3), (5, 0), (1, 17)])
+def test_every_chunking_names_the_same_first_bad_node(ledger_profile, chunk_size, level, index):
+    """Chunks that are powers of two check the nodes in the verification's own pass; others (and the
+    row-by-row detour) in a separate pass: the same answer either way."""
+    fill(37)
+    assert log.verify_database(chunk_size=chunk_size).ok
+    sql("UPDATE {table} SET hash = %s WHERE {level} = %s AND {index} = %s", [bytes(32), level, index])
+    report = log.verify_database(chunk_size=chunk_size)
+    assert report.node == (level, index) and report.index is None and report.size == 37, report.problem
+
+
+def test_a_bad_entry_is_reported_before_a_bad_node(ledger_profile):
+    fill(20)
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 1 AND {index} = 0", [bytes(32)])
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE lawenforce_ledgerentry SET leaf_hash = %s WHERE {q('index')} = 9", [bytes(32)])  # noqa: S608
+    report = log.verify_database(chunk_size=8)
+    assert report.index == 9 and report.node is None
