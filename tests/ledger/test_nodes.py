@@ -167,3 +167,19 @@ def test_a_bad_entry_is_reported_before_a_bad_node(ledger_profile):
         cursor.execute(f"UPDATE lawenforce_ledgerentry SET leaf_hash = %s WHERE {q('index')} = 9", [bytes(32)])  # noqa: S608
     report = log.verify_database(chunk_size=8)
     assert report.index == 9 and report.node is None
+
+
+def test_the_api_says_in_chinese_when_a_node_is_missing(ledger_profile, regions):
+    from tests.cases.factories import agency_world
+
+    from .test_wiring import API, token_client
+
+    world = agency_world(regions)
+    fill(9)
+    client = token_client(world.handler1)
+    assert client.get(f"{API}/inclusion/", {"index": 3}).status_code == 200
+    sql("DELETE FROM {table} WHERE {level} = 3")
+    for url, params in [(f"{API}/inclusion/", {"index": 3}), (f"{API}/consistency/", {"first": 2})]:
+        response = client.get(url, params)
+        assert response.status_code == 503
+        assert response.json()["code"] == "ledger_corrupt" and "verify_ledger" in response.json()["detail"]
