@@ -9,7 +9,11 @@
    written with bulk_create in exactly the form `append` gives them (leaf = RFC 8785 JSON that
    starts with its own index), because a million single appends would measure the sequencer, not
    verification;
-3. peak memory of a 1 GB evidence upload through the streaming upload handler.
+3. stored subtree hashes (LedgerNode): `rebuild_ledger_nodes` over the `--entries` entries (what the
+   backfill migration does), then one inclusion proof and one consistency proof at that size (median
+   of `--proofs` random ones, from the stored nodes), against the same proof computed the old way
+   (every leaf hash read and the tree rebuilt, `merkle.inclusion_proof`), and appends at that size;
+4. peak memory of a 1 GB evidence upload through the streaming upload handler.
 """
 
 import argparse
@@ -29,6 +33,7 @@ def main():
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--appends", type=int, default=2000)
     parser.add_argument("--upload-mb", type=int, default=1024)
+    parser.add_argument("--proofs", type=int, default=200)
     args = parser.parse_args()
 
     fresh_database()
@@ -37,15 +42,27 @@ def main():
     from lawenforce.ledger import keys
 
     print(f"# Ledger benchmarks ({connection.vendor}, profile {keys.profile()}, hash {keys.hash_algorithm()})\n")
+    bare = _appends_without_nodes(args.appends)
     single, batched = _appends(args.appends)
     print(f"- append, one entry per transaction: {single:,.0f} entries/s")
+    print(
+        f"- append, one entry per transaction, subtree hashes not stored (same run, for comparison): {bare:,.0f} entries/s"
+    )
     print(f"- append, 100 entries per transaction: {batched:,.0f} entries/s")
-    verify_s, plain_s, sha256_s, n = _verify(args.entries)
+    verify_s, plain_s, sha256_s, n, rebuild_s = _verify(args.entries)
     print(
         f"- verify_database over {n:,} entries (best of 3): {verify_s:.2f} s; plain hashlib "
         f"{keys.hash_algorithm()} over the same leaf bytes: {plain_s:.2f} s; ratio {plain_s / verify_s:.2f} "
         f"(goal ≥ 0.3); plain SHA-256: {sha256_s:.2f} s, ratio {sha256_s / verify_s:.2f}"
     )
+    inclusion_s, consistency_s, old_s, appended = _proofs(args.proofs, args.appends)
+    print(f"- rebuild_ledger_nodes over {n:,} entries (the backfill migration): {rebuild_s:.1f} s")
+    print(
+        f"- at {n:,} entries, from the stored nodes (median of {args.proofs}): inclusion proof "
+        f"{inclusion_s * 1000:.2f} ms, consistency proof {consistency_s * 1000:.2f} ms; "
+        f"the old way (all leaf hashes read, tree rebuilt), one inclusion proof: {old_s:.2f} s"
+    )
+    print(f"- append at {n:,} entries, one entry per transaction: {appended:,.0f} entries/s")
     if args.upload_mb:
         seconds, rss_growth, peak = _upload(args.upload_mb)
         print(
@@ -73,12 +90,33 @@ def _appends(n):
     return single, batched
 
 
+def _appends_without_nodes(n):
+    """The append rate with the node maintenance switched off, then the rows it skipped written."""
+    from django.db import transaction
+
+    from lawenforce.ledger import log, nodes
+
+    real = nodes.on_append
+    nodes.on_append = lambda *args: []
+    try:
+        start = time.perf_counter()
+        for i in range(n):
+            with transaction.atomic():
+                log.append("bench", {"i": i})
+        rate = n / (time.perf_counter() - start)
+    finally:
+        nodes.on_append = real
+    with transaction.atomic():
+        nodes.rebuild(algorithm=log.algorithm())
+    return rate
+
+
 def _verify(total):
     import rfc8785
     from django.db import transaction
     from django.utils import timezone
 
-    from lawenforce.ledger import keys, log, merkle
+    from lawenforce.ledger import keys, log, merkle, nodes
     from lawenforce.models import LedgerEntry, LedgerSequencer
 
     alg = log.algorithm()
@@ -105,6 +143,13 @@ def _verify(total):
         LedgerEntry.objects.bulk_create(batch)
         LedgerSequencer.objects.filter(pk=1).update(next_index=total)
     del batch
+    # The bulk rows bypass append, so their subtree hashes are computed as the backfill migration does.
+    start = time.perf_counter()
+    with transaction.atomic():
+        log._locked_sequencer()
+        rebuilt = nodes.rebuild(algorithm=alg)
+    rebuild_s = time.perf_counter() - start
+    assert rebuilt == nodes.expected_count(total)
     leaves = [bytes(b) for b in LedgerEntry.objects.order_by("index").values_list("leaf", flat=True).iterator(10_000)]
     hashers = {alg: merkle.hash_function(alg) for alg in {keys.hash_algorithm(), "sha256"}}
     # Best of three, alternating, so that other jobs on a shared machine weigh on both sides alike.
@@ -119,7 +164,45 @@ def _verify(total):
             for leaf in leaves:
                 hasher(b"\x00" + leaf)
             plain[alg] = min(plain[alg], time.perf_counter() - start)
-    return verify_s, plain[keys.hash_algorithm()], plain["sha256"], len(leaves)
+    return verify_s, plain[keys.hash_algorithm()], plain["sha256"], len(leaves), rebuild_s
+
+
+def _proofs(count, appends):
+    import random
+    import statistics
+
+    from django.db import transaction
+
+    from lawenforce.ledger import log, merkle, verify
+
+    alg = log.algorithm()
+    size = log.tree_size()
+    rng = random.Random(6962)  # noqa: S311 (reproducible sample, not security)
+    inclusion, consistency = [], []
+    for _ in range(count):
+        index = rng.randrange(size)
+        start = time.perf_counter()
+        proof = log.inclusion(index)
+        inclusion.append(time.perf_counter() - start)
+        assert verify.verify_inclusion(index, size, proof.leaf_hash, proof.hashes, proof.root, alg)
+        size1 = rng.randrange(1, size + 1)
+        start = time.perf_counter()
+        proof = log.consistency(size1)
+        consistency.append(time.perf_counter() - start)
+        assert verify.verify_consistency(size1, size, proof.root1, proof.root, proof.hashes, alg)
+    index = rng.randrange(size)
+    start = time.perf_counter()
+    old = merkle.inclusion_proof(index, log.leaf_hashes(size), alg)
+    old_s = time.perf_counter() - start
+    assert old == log.inclusion(index).hashes
+    start = time.perf_counter()
+    for i in range(appends):
+        with transaction.atomic():
+            log.append("bench", {"i": i})
+    appended = appends / (time.perf_counter() - start)
+    report = log.verify_database()
+    assert report.ok, report.problem
+    return statistics.median(inclusion), statistics.median(consistency), old_s, appended
 
 
 def _upload(mb):

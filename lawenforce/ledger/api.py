@@ -60,6 +60,17 @@ def _out_of_range():
     )
 
 
+def _corrupt():
+    """The stored tree cannot give a proof (rows missing or disagreeing): say so instead of a 500."""
+    return Response(
+        {
+            "code": "ledger_corrupt",
+            "detail": _("存证日志的存储数据不完整或不一致，暂不能出具证明。请联系系统管理员运行 verify_ledger 核查。"),
+        },
+        status=503,
+    )
+
+
 class InclusionView(LedgerView):
     def get(self, request):
         index, size = _count(request, "index"), _count(request, "size", required=False)
@@ -67,6 +78,8 @@ class InclusionView(LedgerView):
             return Response(log.inclusion(index, size).as_dict())
         except ValueError:
             raise _out_of_range() from None
+        except log.LedgerCorrupt:
+            return _corrupt()
 
 
 class ConsistencyView(LedgerView):
@@ -76,6 +89,8 @@ class ConsistencyView(LedgerView):
             return Response(log.consistency(first, second).as_dict())
         except ValueError:
             raise _out_of_range() from None
+        except log.LedgerCorrupt:
+            return _corrupt()
 
 
 class ReceiptView(LedgerView):
@@ -98,4 +113,9 @@ class ReceiptView(LedgerView):
                 },
                 status=503,
             )
-        return Response(receipts.receipt(entry, checkpoint))
+        except log.LedgerCorrupt:
+            return _corrupt()
+        try:
+            return Response(receipts.receipt(entry, checkpoint))
+        except log.LedgerCorrupt:
+            return _corrupt()

@@ -16,15 +16,16 @@ import bisect
 import dataclasses
 import gc
 import logging
+import operator
 
 import rfc8785
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lawenforce.models import Checkpoint, LedgerEntry, LedgerSequencer
+from lawenforce.models import Checkpoint, LedgerEntry, LedgerNode, LedgerSequencer
 
-from . import keys, merkle, signing, timestamp, verify
+from . import keys, merkle, nodes, signing, timestamp, verify
 from .canonical import prepare
 
 CHUNK_SIZE = 1 << 16  # a power of two: whole chunks are perfect subtrees
@@ -94,6 +95,7 @@ def append(kind, payload, obj=None):
             leaf_hash=merkle.leaf_hash(leaf, sequencer.algorithm),
             created_at=now,
         )
+        nodes.on_append(index, entry.leaf_hash, sequencer.algorithm)  # the subtrees this leaf completes
         sequencer.next_index = index + 1
         sequencer.save(update_fields=["next_index"])
     return entry
@@ -131,12 +133,22 @@ def leaf_hashes(size, chunk_size=CHUNK_SIZE):
     return hashes
 
 
+def _range_roots(ranges, alg):
+    try:
+        return nodes.range_roots(ranges, alg)
+    except nodes.MissingNodes as exc:
+        raise LedgerCorrupt(str(exc)) from exc
+
+
 def current_root(size=None):
-    """(size, root) of the tree from the stored leaf hashes; the current size by default."""
+    """(size, root) of the tree, from O(log size) stored subtree hashes; the current size by default."""
     current = tree_size()
     size = current if size is None else size
     _check_size(size, current)
-    return size, merkle.root(leaf_hashes(size), algorithm())
+    alg = algorithm()
+    if not size:
+        return 0, merkle.hash_empty(alg)
+    return size, _range_roots([(0, size)], alg)[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,16 +182,9 @@ def inclusion(index, size=None):
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
         raise ValueError(f"entry {index!r} is not in a tree of size {size}")
     alg = algorithm()
-    hashes = leaf_hashes(size)
-    return Proof(
-        "inclusion",
-        alg,
-        merkle.inclusion_proof(index, hashes, alg),
-        size,
-        merkle.root(hashes, alg),
-        index=index,
-        leaf_hash=hashes[index],
-    )
+    ranges = merkle.inclusion_ranges(index, size)
+    *path, root, leaf = _range_roots([*ranges, (0, size), (index, index + 1)], alg)
+    return Proof("inclusion", alg, path, size, root, index=index, leaf_hash=leaf)
 
 
 def consistency(size1, size2=None):
@@ -190,16 +195,9 @@ def consistency(size1, size2=None):
     if isinstance(size1, bool) or not isinstance(size1, int) or not 0 < size1 <= size2:
         raise ValueError(f"no consistency proof from size {size1!r} to {size2}")
     alg = algorithm()
-    hashes = leaf_hashes(size2)
-    return Proof(
-        "consistency",
-        alg,
-        merkle.consistency_proof(size1, hashes, alg),
-        size2,
-        merkle.root(hashes, alg),
-        size1=size1,
-        root1=merkle.root(hashes[:size1], alg),
-    )
+    ranges = merkle.consistency_ranges(size1, size2)
+    *path, root1, root2 = _range_roots([*ranges, (0, size1), (0, size2)], alg)
+    return Proof("consistency", alg, path, size2, root2, size1=size1, root1=root1)
 
 
 # --- Checkpoints --------------------------------------------------------------------------------
@@ -230,6 +228,9 @@ def make_checkpoint(force=False):
         _compare(roots_at[cut], cr.root(), cut)
     cr.extend_fast(hashes[cr.size :])
     root = cr.root()
+    # The proofs and receipts are served from the stored subtrees: never sign a root they disagree with.
+    if size and _range_roots([(0, size)], alg)[0] != root:
+        raise LedgerCorrupt("the stored subtree hashes disagree with the leaves; run manage.py verify_ledger")
     if size in roots_at:
         _compare(roots_at[size], root, size)
         latest = Checkpoint.objects.filter(size=size).order_by("-created_at").first()
@@ -280,6 +281,7 @@ class Report:
     checkpoints: int = 0
     index: int | None = None  # the first entry that disagrees (None: the tree is sound, or not locatable)
     problem: str = ""
+    node: tuple | None = None  # (level, index) of the first stored subtree hash that disagrees
 
     @property
     def ok(self):
@@ -327,17 +329,22 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _verify_tree(alg, chunk_size, expected_roots, report)
+        nodes_check = _NodeCheck(alg, chunk_size)
+        _verify_tree(alg, chunk_size, expected_roots, report, nodes_check)
+        if report.ok:
+            nodes_check.finish(report)
+        return report
     finally:
         if paused:
             gc.enable()
 
 
-def _verify_tree(alg, chunk_size, expected_roots, report):
+def _verify_tree(alg, chunk_size, expected_roots, report, nodes_check):
     """One chunk of the index range at a time. A chunk that is whole (every leaf names its own
-    index, every recomputed leaf hash equals the stored one, nothing is missing) is added to the
-    tree level by level (merkle.CompactRange.extend_fast); a chunk that is not goes to the
-    row-by-row check (_verify_rows), which names the first entry that disagrees.
+    index, every recomputed leaf hash equals the stored one, nothing is missing) is hashed level by
+    level; its levels are compared with the stored subtree hashes (``nodes_check``) and its aligned
+    perfect subtrees added to the tree; a chunk that is not goes to the row-by-row check
+    (_verify_rows), which names the first entry that disagrees.
     """
     tree = merkle.CompactRange(alg)
     last_good = 0
@@ -354,14 +361,15 @@ def _verify_tree(alg, chunk_size, expected_roots, report):
             and merkle.leaf_hashes(leaves, alg) == stored
         )
         if whole:
+            levels = nodes_check.chunk(start, stored)
             pos = start
             for cut in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_right(cuts, start + n)]:
-                tree.extend_fast(stored[pos - start : cut - start])
+                _extend(tree, stored, levels, start, pos, cut)
                 pos = cut
                 if not _roots_agree(expected_roots[cut], tree.root(), report, last_good, cut):
                     return report
                 last_good = cut
-            tree.extend_fast(stored[pos - start :])
+            _extend(tree, stored, levels, start, pos, start + n)
         del leaves, stored
         if whole and n == chunk_size:
             continue
@@ -385,6 +393,16 @@ def _verify_tree(alg, chunk_size, expected_roots, report):
             f"entries from {expected} are missing: {', '.join(sources) or 'the sequencer'} counts {counted}"
         )
     return report
+
+
+def _extend(tree, stored, levels, start, pos, stop):
+    """Add the leaves [pos, stop) of the chunk starting at ``start`` to ``tree``: from the chunk's own
+    levels when it has them (the same subtrees, not hashed twice), else level by level."""
+    if levels is None:
+        tree.extend_fast(stored[pos - start : stop - start])
+        return
+    for level, i in merkle.subtrees(pos, stop):
+        tree.append_subtree(levels[level][i - (start >> level)], level)
 
 
 def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
@@ -415,6 +433,131 @@ def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
                 return last_good
             last_good = tree.size
     return last_good
+
+
+class _NodeCheck:
+    """Every stored subtree hash (LedgerNode) against its recomputation from the verified leaf hashes.
+
+    ``chunk`` takes the verified leaf hashes of one aligned chunk (2^k positions), hashes its levels,
+    compares them with the chunk's stored nodes (one query) and returns the levels, which
+    ``_verify_tree`` then uses for the tree itself (no second hashing); ``finish`` does the levels
+    above a chunk from the chunk roots and looks for stray rows. A chunk that was not aligned (a
+    chunk size that is not a power of two, a row-by-row detour) makes ``finish`` run the whole check
+    as a separate pass over the leaf hashes. The first bad node is kept and reported only when the
+    leaves themselves are sound (a bad entry is the better answer).
+    """
+
+    def __init__(self, alg, chunk_size):
+        self.alg = alg
+        self.size = 0
+        self.chunk_size = chunk_size
+        self.aligned = chunk_size >= 2 and not chunk_size & (chunk_size - 1)
+        self.chunk_level = chunk_size.bit_length() - 1
+        self.chunk_roots = []
+        self.problem = None  # (level, index, what)
+        self.new = merkle.hash_constructor(alg)
+        ops = transaction.get_connection().ops
+        table, self.index_col = ops.quote_name(LedgerNode._meta.db_table), ops.quote_name("index")
+        level, index = ops.quote_name("level"), self.index_col
+        self.clause = f"({level} = %s AND {index} >= %s AND {index} < %s)"
+        self.node_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {{}} ORDER BY {level}, {index}"  # noqa: S608 (quoted constants)
+        self.hash_sql = f"SELECT hash FROM {table} WHERE {{}} ORDER BY {level}, {index}"  # noqa: S608 (quoted constants)
+        self.above_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {level} > %s ORDER BY {level}, {index}"  # noqa: S608
+
+    def chunk(self, start, hashes):
+        """Check the nodes of the verified leaf hashes [start, start + len(hashes)); their levels, or None."""
+        if not self.aligned or start % self.chunk_size or start != self.size:
+            self.aligned = False
+            return None
+        new, prefix = self.new, merkle.NODE_PREFIX
+        levels, level = [hashes], hashes
+        for _ in range(self.chunk_level):
+            level = [new(prefix + a + b).digest() for a, b in zip(level[0::2], level[1::2], strict=False)]
+            levels.append(level)
+        self.size = start + len(hashes)
+        if len(hashes) == self.chunk_size:
+            self.chunk_roots.append(level[0])
+        if self.problem is None:
+            params = [
+                p
+                for height in range(1, self.chunk_level + 1)
+                for p in (height, start >> height, (start + self.chunk_size) >> height)
+            ]
+            where = " OR ".join([self.clause] * self.chunk_level)
+            if len(hashes) == self.chunk_size:
+                # A whole chunk fills every (level, index) slot of its ranges: with (level, index)
+                # unique, the same number of rows in (level, index) order and equal hashes is
+                # equality. One list comparison, no per-row tuples; on a difference, the exact check.
+                expected = [h for height in range(1, len(levels)) for h in levels[height]]
+                stored = _raw_query(self.hash_sql.format(where), params)
+                got = list(map(operator.itemgetter(0), stored))
+                if got and not isinstance(got[0], bytes):  # drivers that give memoryview
+                    got = [bytes(h) for h in got]
+                if got == expected:
+                    return levels
+            expected = [
+                (height, (start >> height) + k, h)
+                for height in range(1, len(levels))
+                for k, h in enumerate(levels[height])
+            ]
+            self.problem = _first_difference(expected, _raw_query(self.node_sql.format(where), params))
+        return levels
+
+    def finish(self, report):
+        """After the leaves verified sound up to ``report.size``: the rest of the check; sets the report."""
+        size = report.size
+        if not self.aligned or self.size != size:  # the fast path did not see every chunk: a separate pass
+            check = _NodeCheck(self.alg, 1 << max(1, self.chunk_size.bit_length() - 1))
+            entries, index = transaction.get_connection().ops.quote_name(LedgerEntry._meta.db_table), self.index_col
+            leaf_sql = f"SELECT leaf_hash FROM {entries} WHERE {index} >= %s AND {index} < %s ORDER BY {index}"  # noqa: S608 (quoted constants)
+            for start in range(0, size, check.chunk_size):
+                check.chunk(start, [bytes(h) for (h,) in _raw_query(leaf_sql, (start, start + check.chunk_size))])
+            check.finish(report)
+            return
+        if self.problem is None:
+            expected, level, height = [], self.chunk_roots, self.chunk_level
+            while len(level) > 1:
+                height += 1
+                level = [
+                    self.new(merkle.NODE_PREFIX + a + b).digest()
+                    for a, b in zip(level[0::2], level[1::2], strict=False)
+                ]
+                expected.extend((height, k, h) for k, h in enumerate(level))
+            self.problem = _first_difference(expected, _raw_query(self.above_sql, (self.chunk_level,)))
+        if self.problem is None:  # rows beyond every chunk compared (the chunks cover [0, covered))
+            covered = -(-size // self.chunk_size) * self.chunk_size
+            params = [p for h in range(1, self.chunk_level + 1) for p in (h, covered >> h, 1 << 62)]
+            stray = _raw_query(self.node_sql.format(" OR ".join([self.clause] * self.chunk_level)), params)
+            if stray:
+                self.problem = (stray[0][0], stray[0][1], "is stored although not all of its entries are in the log")
+        if self.problem is not None:
+            _bad_node(report, *self.problem)
+
+
+def _first_difference(expected, stored):
+    """The first difference of two (level, index, hash) lists in (level, index) order, or None."""
+    stray = "is stored although not all of its entries are in the log"
+    stored = [(level, i, bytes(h)) for level, i, h in stored]
+    for want, got in zip(expected, stored, strict=False):
+        if want[:2] != got[:2]:
+            return (*got[:2], stray) if got[:2] < want[:2] else (*want[:2], "is missing")
+        if want[2] != got[2]:
+            return (*want[:2], "differs from the hash recomputed from its leaves")
+    if len(expected) > len(stored):
+        return (*expected[len(stored)][:2], "is missing")
+    if len(stored) > len(expected):
+        return (*stored[len(expected)][:2], stray)
+    return None
+
+
+def _bad_node(report, level, index, what):
+    first, last = index << level, ((index + 1) << level) - 1
+    report.node = (level, index)
+    report.problem = (
+        f"stored node (level {level}, index {index}) over entries {first}–{last} {what}; "
+        "run manage.py rebuild_ledger_nodes once the entries are sound"
+    )
+    return False
 
 
 def _raw_query(sql, params):

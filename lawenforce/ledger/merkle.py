@@ -218,48 +218,91 @@ def root(leaf_hashes, algorithm="sha256"):
     return CompactRange(algorithm).extend_fast(hashes).root()
 
 
-def inclusion_proof(index, leaf_hashes, algorithm="sha256"):
-    """PATH(index, D[n]) of RFC 6962 §2.1.1 / RFC 9162 §2.1.3.1, leaf-side first."""
-    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
-    n = len(hashes)
+def inclusion_ranges(index, n):
+    """The leaf ranges [lo, hi) whose subtree roots make PATH(index, D[n]), in proof order.
+
+    RFC 6962 §2.1.1 / RFC 9162 §2.1.3.1: split at the largest power of two smaller than the range,
+    keep the side holding ``index``, the other side's root joins the path (leaf-side first).
+    """
     if not 0 <= index < n:
         raise ValueError(f"index {index} is outside a tree of size {n}")
-    proof = []
+    ranges = []
     lo, hi = 0, n
     while hi - lo > 1:
         k = split_point(hi - lo)
         if index < lo + k:
-            proof.append(_range_root(hashes, lo + k, hi, algorithm))
+            ranges.append((lo + k, hi))
             hi = lo + k
         else:
-            proof.append(_range_root(hashes, lo, lo + k, algorithm))
+            ranges.append((lo, lo + k))
             lo += k
-    proof.reverse()
-    return proof
+    ranges.reverse()
+    return ranges
 
 
-def consistency_proof(size1, leaf_hashes, algorithm="sha256"):
-    """PROOF(size1, D[n]) of RFC 6962 §2.1.2 / RFC 9162 §2.1.4.1 (SUBPROOF with b = true)."""
-    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
-    n = len(hashes)
+def consistency_ranges(size1, n):
+    """The leaf ranges [lo, hi) whose subtree roots make PROOF(size1, D[n]), in proof order.
+
+    RFC 6962 §2.1.2 / RFC 9162 §2.1.4.1 (SUBPROOF with b = true).
+    """
     if not 0 < size1 <= n:
         raise ValueError(f"no consistency proof from size {size1} to size {n}")
-    proof = []
+    ranges = []
     lo, hi, m, complete = 0, n, size1, True
     while True:
         size = hi - lo
         if m == size:
             if not complete:
-                proof.append(_range_root(hashes, lo, hi, algorithm))
+                ranges.append((lo, hi))
             break
         k = split_point(size)
         if m <= k:
-            proof.append(_range_root(hashes, lo + k, hi, algorithm))
+            ranges.append((lo + k, hi))
             hi = lo + k
         else:
-            proof.append(_range_root(hashes, lo, lo + k, algorithm))
+            ranges.append((lo, lo + k))
             lo += k
             m -= k
             complete = False
-    proof.reverse()
-    return proof
+    ranges.reverse()
+    return ranges
+
+
+def subtrees(lo, hi):
+    """The aligned perfect subtrees (level, index) that make up the leaves [lo, hi), left to right.
+
+    Node (level, index) covers [index·2^level, (index+1)·2^level). For the ranges of a tree head or
+    a proof (``lo`` a multiple of a power of two ≥ hi - lo), these are the binary decomposition of
+    hi - lo, largest first, and folding their roots right to left (``fold``) gives MTH(D[lo:hi]).
+    """
+    out = []
+    while lo < hi:
+        level = (hi - lo).bit_length() - 1
+        if lo:
+            level = min(level, (lo & -lo).bit_length() - 1)
+        out.append((level, lo >> level))
+        lo += 1 << level
+    return out
+
+
+def fold(roots, algorithm="sha256"):
+    """The tree head over consecutive perfect subtree roots (largest first): fold right to left."""
+    if not roots:
+        return hash_empty(algorithm)
+    node = node_hasher(algorithm)
+    h = roots[-1]
+    for left in reversed(roots[:-1]):
+        h = node(left, h)
+    return h
+
+
+def inclusion_proof(index, leaf_hashes, algorithm="sha256"):
+    """PATH(index, D[n]) of RFC 6962 §2.1.1 / RFC 9162 §2.1.3.1, leaf-side first."""
+    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
+    return [_range_root(hashes, lo, hi, algorithm) for lo, hi in inclusion_ranges(index, len(hashes))]
+
+
+def consistency_proof(size1, leaf_hashes, algorithm="sha256"):
+    """PROOF(size1, D[n]) of RFC 6962 §2.1.2 / RFC 9162 §2.1.4.1 (SUBPROOF with b = true)."""
+    hashes = leaf_hashes if isinstance(leaf_hashes, list | tuple) else list(leaf_hashes)
+    return [_range_root(hashes, lo, hi, algorithm) for lo, hi in consistency_ranges(size1, len(hashes))]

@@ -42,6 +42,6 @@ __all__ = [
 ]
 
 # The ledger (lawenforce/ledger/).
-from .ledger import Checkpoint, LedgerEntry, LedgerSequencer  # noqa: E402
+from .ledger import Checkpoint, LedgerEntry, LedgerNode, LedgerSequencer  # noqa: E402
 
-__all__ += ["Checkpoint", "LedgerEntry", "LedgerSequencer"]
+__all__ += ["Checkpoint", "LedgerEntry", "LedgerNode", "LedgerSequencer"]

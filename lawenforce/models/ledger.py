@@ -43,7 +43,9 @@ class Checkpoint(models.Model):
     note = models.TextField(_("签名检查点"))
     signature = models.BinaryField(_("签名"), help_text=_("4 字节密钥标识 + 签名值"))
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
-    timestamp_token = models.BinaryField(_("时间戳令牌"), null=True, blank=True, help_text=_("RFC 3161 时间戳令牌（配置 LEDGER_TSA_URL 时生成）"))
+    timestamp_token = models.BinaryField(
+        _("时间戳令牌"), null=True, blank=True, help_text=_("RFC 3161 时间戳令牌（配置 LEDGER_TSA_URL 时生成）")
+    )
 
     class Meta:
         verbose_name = _("检查点")
@@ -72,3 +74,27 @@ class LedgerSequencer(models.Model):
 
     def __str__(self):
         return f"next {self.next_index} ({self.algorithm})"
+
+
+class LedgerNode(models.Model):
+    """The hash of one complete (perfect) subtree of the log, above the leaves.
+
+    The node at (``level``, ``index``) covers the leaves [index·2^level, (index+1)·2^level); level 0
+    is ``LedgerEntry.leaf_hash``, so rows start at level 1. Written by ``log.append`` under the
+    sequencer lock as each subtree completes; proofs and roots read O(log n) of them.
+    """
+
+    level = models.PositiveSmallIntegerField(_("层级"))
+    index = models.BigIntegerField(_("序号"))
+    hash = models.BinaryField(_("节点哈希"), max_length=32)
+
+    class Meta:
+        verbose_name = _("存证日志节点")
+        verbose_name_plural = _("存证日志节点")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "index"], name="ledger_node_level_index"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, index__gte=0), name="ledger_node_level_index_gte"),
+        ]
+
+    def __str__(self):
+        return f"({self.level}, {self.index})"

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from lawenforce.ledger import log
-from lawenforce.models import LedgerEntry
+from lawenforce.ledger import log, merkle, nodes
+from lawenforce.models import LedgerEntry, LedgerNode
 
 
 class Simulated(Exception):
@@ -54,5 +54,9 @@ def test_concurrent_appends_give_contiguous_indices_and_rollbacks_leave_no_gap(l
     assert sorted(committed) == list(range(expected))
     assert list(LedgerEntry.objects.order_by("index").values_list("index", flat=True)) == list(range(expected))
     assert log.tree_size() == expected
-    report = log.verify_database()
+    report = log.verify_database()  # also every stored subtree hash against the leaves
     assert report.ok and report.size == expected, report.problem
+    assert LedgerNode.objects.count() == nodes.expected_count(expected)
+    hashes = log.leaf_hashes(expected)
+    assert log.current_root() == (expected, merkle.root(hashes, log.algorithm()))
+    assert log.inclusion(expected - 1).hashes == merkle.inclusion_proof(expected - 1, hashes, log.algorithm())

@@ -112,6 +112,7 @@ def test_a_truncated_tail_is_found_against_a_published_checkpoint(ledger, tmp_pa
     sql("DELETE FROM {table} WHERE {index} >= 8")
     sql("UPDATE lawenforce_ledgersequencer SET next_index = 8")
     sql("DELETE FROM lawenforce_checkpoint")  # … and removes the stored checkpoints too
+    sql("DELETE FROM lawenforce_ledgernode WHERE {index} * 2 >= 8 AND level = 1")  # … and the subtree over 8–9
     call_command("verify_ledger", skip_sources=True)  # the database alone now looks consistent
     with pytest.raises(CommandError) as excinfo:
         call_command("verify_ledger", checkpoint=[str(published)], skip_sources=True)

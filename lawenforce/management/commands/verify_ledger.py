@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Recompute the ledger from the stored leaf bytes, in index order: every entry present, each leaf "
         "naming its own index, each leaf hash recomputed from the bytes, the root at every stored checkpoint "
-        "(and every --checkpoint file) equal to the checkpoint, nothing a checkpoint counts missing at the end; "
+        "(and every --checkpoint file) equal to the checkpoint, nothing a checkpoint counts missing at the end, "
+        "every stored subtree hash (LedgerNode) equal to its recomputation; "
         "then every history row, evidence digest and document digest against its leaf. "
         "Prints the first entry that disagrees and exits with status 1; status 0 when the ledger is sound."
     )
@@ -46,16 +47,22 @@ class Command(BaseCommand):
         )
         elapsed = time.perf_counter() - started
         if not report.ok:
-            where = (
-                f"第 {report.index} 号条目不一致 (first bad entry: {report.index})"
-                if report.index is not None
-                else "存证日志不一致"
-            )
+            if report.index is not None:
+                where = f"第 {report.index} 号条目不一致 (first bad entry: {report.index})"
+            elif report.node is not None:
+                level, index = report.node
+                where = f"第 {level} 层第 {index} 号节点不一致 (first bad node: level {level}, index {index})"
+            else:
+                where = "存证日志不一致"
             raise CommandError(f"{where}: {report.problem}", returncode=1)
         if not options["skip_sources"]:
             mismatch = reconcile()
             if mismatch:
-                where = f"第 {mismatch.index} 号条目 (first bad entry: {mismatch.index})" if mismatch.index is not None else "记录"
+                where = (
+                    f"第 {mismatch.index} 号条目 (first bad entry: {mismatch.index})"
+                    if mismatch.index is not None
+                    else "记录"
+                )
                 raise CommandError(f"{where}与所记录的数据不符: {mismatch.problem}", returncode=1)
         self.stdout.write(
             f"OK: {report.size} entries, root {report.root.hex()} ({log.algorithm()}), "

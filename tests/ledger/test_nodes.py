@@ -1,0 +1,185 @@
+"""Stored subtree hashes (LedgerNode): proofs from O(log n) rows equal the in-memory RFC 6962 proofs,
+the node table is exactly what a rebuild computes, and verify_ledger finds a node changed behind the ORM."""
+
+import importlib
+import random
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lawenforce.ledger import log, merkle, nodes, verify
+from lawenforce.models import LedgerEntry, LedgerNode
+
+from .conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+TABLE = "lawenforce_ledgernode"
+
+
+def sql(statement, params=()):
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(table=q(TABLE), index=q("index"), level=q("level")), params)
+
+
+def stored_nodes():
+    return sorted((lv, i, bytes(h)) for lv, i, h in LedgerNode.objects.values_list("level", "index", "hash"))
+
+
+def leaf_hashes():
+    return [bytes(h) for h in LedgerEntry.objects.order_by("index").values_list("leaf_hash", flat=True)]
+
+
+def verify_failure(**options):
+    with pytest.raises(CommandError) as excinfo:
+        call_command("verify_ledger", skip_sources=True, **options)
+    return str(excinfo.value)
+
+
+def test_subtrees_decompose_every_range_into_aligned_perfect_subtrees():
+    assert merkle.subtrees(0, 13) == [(3, 0), (2, 2), (0, 12)]
+    assert merkle.subtrees(8, 11) == [(1, 4), (0, 10)]
+    for n in range(1, 70):
+        for lo, hi in [(0, n), *merkle.inclusion_ranges(n // 2, n), *merkle.consistency_ranges(max(1, n // 3), n)]:
+            covered = [(i << lv, (i + 1) << lv) for lv, i in merkle.subtrees(lo, hi)]
+            assert covered[0][0] == lo and covered[-1][1] == hi
+            assert all(a[1] == b[0] for a, b in zip(covered, covered[1:], strict=False))
+
+
+def test_stored_node_proofs_equal_the_in_memory_proofs_for_every_size(ledger_profile):
+    """Sizes 1..70, every tree head, inclusion of the first, last and random leaves, consistency from
+    the first, last and random earlier sizes; also checked with the stand-alone verifier."""
+    fill(70)
+    hashes = leaf_hashes()
+    alg = log.algorithm()
+    rng = random.Random(6962)
+    for size in range(1, 71):
+        tree = hashes[:size]
+        root = merkle.root(tree, alg)
+        assert log.current_root(size) == (size, root)
+        for index in {0, size - 1, *rng.sample(range(size), min(size, 6))}:
+            proof = log.inclusion(index, size)
+            assert proof.hashes == merkle.inclusion_proof(index, tree, alg)
+            assert (proof.root, proof.leaf_hash) == (root, hashes[index])
+            assert verify.verify_inclusion(index, size, hashes[index], proof.hashes, root, alg)
+        for size1 in {1, size, *rng.sample(range(1, size + 1), min(size, 6))}:
+            proof = log.consistency(size1, size)
+            assert proof.hashes == merkle.consistency_proof(size1, tree, alg)
+            assert (proof.root1, proof.root) == (merkle.root(hashes[:size1], alg), root)
+            assert verify.verify_consistency(size1, size, proof.root1, root, proof.hashes, alg)
+
+
+def test_appends_store_exactly_the_complete_subtrees(ledger_profile):
+    fill(37)
+    stored = stored_nodes()
+    assert len(stored) == nodes.expected_count(37) == 37 - 3  # 37 = 100101b
+    assert all((i + 1) << lv <= 37 for lv, i, _ in stored)
+    alg = log.algorithm()
+    hashes = leaf_hashes()
+    for lv, i, h in stored:
+        assert h == merkle.perfect_root(hashes[i << lv : (i + 1) << lv], alg)
+    assert nodes.rebuild(algorithm=alg, chunk_size=4) == len(stored)
+    assert stored_nodes() == stored  # the rebuild (any chunking) computes the same rows
+
+
+def test_a_proof_reads_a_logarithmic_number_of_rows_in_a_few_queries(ledger_profile, monkeypatch):
+    fill(100)
+    wanted = []
+    real_fetch = nodes.fetch
+
+    def counting_fetch(nodes_wanted):
+        found = real_fetch(nodes_wanted)
+        wanted.append(len(found))
+        return found
+
+    monkeypatch.setattr(nodes, "fetch", counting_fetch)
+    with CaptureQueriesContext(connection) as queries:
+        log.inclusion(37)
+    assert len(queries) <= 5  # sequencer size, algorithm, leaves, nodes
+    with CaptureQueriesContext(connection) as queries:
+        log.consistency(37)
+    assert len(queries) <= 5
+    # 100 = 64 + 32 + 4: a path of 7, a root of 3 subtrees, the leaf; never the 100 leaves.
+    assert all(n <= 3 * 7 + 1 for n in wanted) and len(wanted) == 2
+
+
+def test_a_changed_node_is_found_and_named(ledger_profile):
+    fill(37)
+    call_command("verify_ledger", skip_sources=True)
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 2 AND {index} = 8", [bytes(32)])  # a subtree of the root
+    message = verify_failure()
+    assert "first bad node: level 2, index 8" in message and "entries 32–35" in message
+    assert "differs from the hash recomputed" in message
+    # In small chunks too (the node is then above the chunk level).
+    assert "first bad node: level 2, index 8" in verify_failure(chunk_size=2)
+    with pytest.raises(log.LedgerCorrupt):
+        log.make_checkpoint()  # never sign a root the served proofs disagree with
+    call_command("rebuild_ledger_nodes", chunk_size=8)
+    call_command("verify_ledger", skip_sources=True)
+    assert log.inclusion(33).hashes == merkle.inclusion_proof(33, leaf_hashes(), log.algorithm())
+
+
+def test_a_deleted_node_and_a_stray_node_are_found(ledger_profile):
+    fill(37)
+    sql("DELETE FROM {table} WHERE {level} = 5")
+    assert "first bad node: level 5, index 0" in verify_failure() and "is missing" in verify_failure()
+    with pytest.raises(log.LedgerCorrupt, match="rebuild_ledger_nodes"):
+        log.inclusion(3)
+    call_command("rebuild_ledger_nodes")
+    sql("INSERT INTO {table} ({level}, {index}, hash) VALUES (1, 18, %s)", [bytes(32)])  # entries 36–37
+    message = verify_failure()
+    assert "first bad node: level 1, index 18" in message and "not all of its entries" in message
+    assert "first bad node: level 1, index 18" in verify_failure(chunk_size=4)
+
+
+def test_the_backfill_migration_computes_the_nodes_of_an_existing_log(ledger_profile):
+    fill(21)
+    before = stored_nodes()
+    LedgerNode.objects.all().delete()
+    assert "is missing" in verify_failure()
+    backfill = importlib.import_module("lawenforce.migrations.0005_ledger_nodes_backfill")
+    backfill.backfill(apps, None)
+    assert stored_nodes() == before
+    call_command("verify_ledger", skip_sources=True)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4, 8, 1000, log.CHUNK_SIZE])
+@pytest.mark.parametrize(("level", "index"), [(1, 0), (2, 8), (3, 3), (5, 0), (1, 17)])
+def test_every_chunking_names_the_same_first_bad_node(ledger_profile, chunk_size, level, index):
+    """Chunks that are powers of two check the nodes in the verification's own pass; others (and the
+    row-by-row detour) in a separate pass: the same answer either way."""
+    fill(37)
+    assert log.verify_database(chunk_size=chunk_size).ok
+    sql("UPDATE {table} SET hash = %s WHERE {level} = %s AND {index} = %s", [bytes(32), level, index])
+    report = log.verify_database(chunk_size=chunk_size)
+    assert report.node == (level, index) and report.index is None and report.size == 37, report.problem
+
+
+def test_a_bad_entry_is_reported_before_a_bad_node(ledger_profile):
+    fill(20)
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 1 AND {index} = 0", [bytes(32)])
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE lawenforce_ledgerentry SET leaf_hash = %s WHERE {q('index')} = 9", [bytes(32)])  # noqa: S608
+    report = log.verify_database(chunk_size=8)
+    assert report.index == 9 and report.node is None
+
+
+def test_the_api_says_in_chinese_when_a_node_is_missing(ledger_profile, regions):
+    from tests.cases.factories import agency_world
+
+    from .test_wiring import API, token_client
+
+    world = agency_world(regions)
+    fill(9)
+    client = token_client(world.handler1)
+    assert client.get(f"{API}/inclusion/", {"index": 3}).status_code == 200
+    sql("DELETE FROM {table} WHERE {level} = 3")
+    for url, params in [(f"{API}/inclusion/", {"index": 3}), (f"{API}/consistency/", {"first": 2})]:
+        response = client.get(url, params)
+        assert response.status_code == 503
+        assert response.json()["code"] == "ledger_corrupt" and "verify_ledger" in response.json()["detail"]
