@@ -124,14 +124,20 @@ def incremental(limit=None):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
             officer_cells = {(a, ym) for a, ym in handled if ym // 100 == year and a in agency_ids}
-            written += cells.rebuild(agencies, [year * 100 + m for m in months], officer_cells)
+            # Exactly the dirty cells, not every dirty agency × every month any of them touched.
+            year_cells = {(a, ym) for a, ym in dirty if ym // 100 == year and a in agency_ids}
+            written += cells.rebuild_exact(year_cells, officer_cells)
             periods = periods_touching(year, months)
             results = values.agency_results(agencies, year, periods)
-            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods)
+            changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
+            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed)
             region_ids = regions_above(agency_ids)
             results = values.region_results(region_ids, year, periods)
             values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
-            risks.evaluate(sorted(agency_ids), year)
+            # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
+            # where one of those changed (the full recompute evaluates every agency).
+            risk_indicators = {rule.indicator for rule in risks.RULES}
+            risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
         parties.refresh_for_cases(sorted(decided))
         return RefreshRun.objects.create(
             kind=RefreshRun.INCREMENTAL,
