@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from analytics import dirty
 from analytics.compute import refresh
-from analytics.models import DirtyCase, DirtyCell, IndicatorValue, RepeatParty
+from analytics.indicators import VIOLATION_KINDS
+from analytics.models import CaseFact, Cell, DirtyCase, DirtyCell, IndicatorValue, OfficerMonth, RepeatParty
 from cases import workflow
 from cases.models import Case, DecisionKind
 from tests.analytics.factories import make_complaint
@@ -115,6 +116,39 @@ def test_new_complaint_counts_after_the_refresh(computed):
         indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=6
     )
     assert (june.numerator, june.denominator) == (0, 1)
+
+
+def test_lost_derived_tables_are_recomputed_before_an_incremental_refresh(computed):
+    """What a PostgreSQL crash does to the unlogged facts, cells, officer months and repeat
+    parties (migration analytics.0002): they come back empty. The next refresh must not work
+    from the empty facts: it recomputes the year in full, then the values are those of a full
+    recompute, including the change that was queued."""
+    w = computed
+    refresh.incremental()  # what the set-up queued
+    c5 = w.cases["c5"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    dirty.mark_cases([c5.pk])
+    for model in (CaseFact, Cell, OfficerMonth, RepeatParty):
+        model.objects.all().delete()
+
+    run = refresh.incremental()
+
+    assert run.kind == "full" and run.year == 2025
+    assert CaseFact.objects.exists() and Cell.objects.exists() and OfficerMonth.objects.exists()
+    assert not DirtyCase.objects.exists()
+    after, parties_after = snapshot(), parties_snapshot()
+    assert RepeatParty.objects.exists()
+    refresh.full(w.regions["province"], 2025)
+    assert (after, parties_after) == (snapshot(), parties_snapshot())
+    april = IndicatorValue.objects.get(
+        indicator="violation_count", agency=c5.agency, period_kind="month", year=2025, number=4
+    )
+    assert (
+        april.numerator
+        == Case.objects.filter(
+            agency=c5.agency, decided_on__year=2025, decided_on__month=4, decision_kind__in=VIOLATION_KINDS
+        ).count()
+    )
 
 
 def test_a_refresh_with_nothing_queued_does_nothing(computed):
