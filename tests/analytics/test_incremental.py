@@ -4,6 +4,7 @@ arrives at exactly what a full recompute would."""
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from analytics import dirty
@@ -212,3 +213,32 @@ def test_a_failing_refresh_never_fails_the_workflow_step(world, monkeypatch):
         )
     assert Case.objects.filter(pk=case.pk).exists()
     assert DirtyCase.objects.filter(case_id=case.pk).exists()  # still queued for the next run
+
+
+def test_a_full_recompute_over_stored_facts_equals_one_from_scratch(computed):
+    """The full recompute upserts the case facts (an unchanged fact is not written): a case
+    moved out of the year, a case that no longer counts and a changed decision must end exactly as if the
+    facts had been built from nothing."""
+    w = computed
+    fact_fields = ("case_id", "agency_id", "power_item_id", "handled_ym", "decided_ym", "violation", "penalty")
+    c1, c2, c8 = w.cases["c1"], w.cases["c2"], w.cases["c8"]
+    Case.objects.filter(pk=c1.pk).update(filed_on=D(2026, 2, 1), decided_on=None, decision_kind="")
+    Case.objects.filter(pk=c8.pk).update(decision_kind=DecisionKind.NOT_ESTABLISHED)
+    Case.objects.filter(pk=c2.pk).update(filed_on=None, decided_on=None, decision_kind="")  # no longer counted
+
+    def facts_of_2025():
+        in_2025 = Q(handled_ym__range=(202501, 202512)) | Q(decided_ym__range=(202501, 202512))
+        return sorted(CaseFact.objects.filter(in_2025).values_list(*fact_fields))
+
+    refresh.full(w.regions["province"], 2025)
+    upserted = facts_of_2025()
+    values = snapshot()
+    for model in (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue):
+        model.objects.all().delete()
+    refresh.full(w.regions["province"], 2025)
+
+    assert upserted == facts_of_2025()
+    assert values == snapshot()
+    assert c1.pk not in {row[0] for row in upserted}  # rewritten to 2026, not left in 2025
+    assert not CaseFact.objects.filter(case_id=c2.pk).exists()
+    assert not CaseFact.objects.get(case_id=c8.pk).violation
