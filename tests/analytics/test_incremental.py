@@ -216,7 +216,8 @@ def test_a_failing_refresh_never_fails_the_workflow_step(world, monkeypatch):
 
 
 def test_a_full_recompute_over_stored_facts_equals_one_from_scratch(computed):
-    """The full recompute upserts the case facts (an unchanged fact is not written): a case
+    """The full recompute upserts the case facts and the repeat parties (an unchanged row is not
+    written): a case
     moved out of the year, a case that no longer counts and a changed decision must end exactly as if the
     facts had been built from nothing."""
     w = computed
@@ -231,14 +232,14 @@ def test_a_full_recompute_over_stored_facts_equals_one_from_scratch(computed):
         return sorted(CaseFact.objects.filter(in_2025).values_list(*fact_fields))
 
     refresh.full(w.regions["province"], 2025)
-    upserted = facts_of_2025()
-    values = snapshot()
+    upserted, values, repeat = facts_of_2025(), snapshot(), parties_snapshot()
     for model in (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue):
         model.objects.all().delete()
     refresh.full(w.regions["province"], 2025)
 
     assert upserted == facts_of_2025()
     assert values == snapshot()
+    assert repeat == parties_snapshot() and repeat  # compared and rewritten in place = built afresh
     assert c1.pk not in {row[0] for row in upserted}  # rewritten to 2026, not left in 2025
     assert not CaseFact.objects.filter(case_id=c2.pk).exists()
     assert not CaseFact.objects.get(case_id=c8.pk).violation
