@@ -2,12 +2,10 @@
 established a violation, identified by USCC (organisations, individual businesses) or by a
 natural person's ID number. One set-based query over the parties joined to the case facts: a
 GROUP BY … HAVING finds the repeat identifiers, a second GROUP BY counts them per agency and
-year. Both paths write only the rows that differ from the stored ones: the full recompute by
-comparing in a temporary table (set-based), the incremental refresh in Python for its few parties."""
+year. The full recompute inserts its result directly (INSERT … SELECT); the incremental refresh
+writes only the rows that differ from the stored ones."""
 
 from decimal import Decimal
-
-from django.db import connection
 
 from analytics.models import RepeatParty
 from cases.models import Case, Party
@@ -48,40 +46,25 @@ def _select(where, params, v_where="", v_params=()):
         f"JOIN {facts} f ON f.case_id = p.case_id JOIN {cases} c ON c.id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
         f"GROUP BY {IDENT}, p.case_id), "
         f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(*) >= {REPEAT_AT}) "
-        f"SELECT v.ident AS identifier, MAX(v.kind) = 'natural_person' AS is_person, MAX(v.name) AS name, "
-        f"MAX(v.kind) AS party_kind, v.agency_id AS agency_id, v.decided_ym / 100 AS year, COUNT(*) AS decisions, "
-        f"SUM(v.penalty) AS penalties, COALESCE(SUM(v.fine), 0) AS fines, MAX(v.decided_on) AS last_decided_on "
+        f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), v.agency_id, v.decided_ym / 100, "
+        f"COUNT(*), SUM(v.penalty), COALESCE(SUM(v.fine), 0), MAX(v.decided_on) "
         f"FROM v JOIN rep ON rep.ident = v.ident WHERE {where} "
         f"GROUP BY v.ident, v.agency_id, v.decided_ym / 100"
     )
     return sql, [*v_params, *params]
 
 
+def _insert(where, params, v_where="", v_params=()):
+    sql, params = _select(where, params, v_where, v_params)
+    names = ", ".join(RepeatParty._meta.get_field(c).column for c in COLUMNS)
+    return execute(f"INSERT INTO {table(RepeatParty)} ({names}) {sql}", params)
+
+
 def rebuild(agencies, year):
-    """The repeat parties' rows of `year` for the agencies of an AgencySet. The rows are computed
-    into a temporary table and compared there: stored rows that differ or are gone are deleted,
-    new and changed ones inserted, so the nightly recompute rewrites only the parties whose
-    decisions changed (the table's three indexes make every written row cost)."""
+    """The repeat parties' rows of `year` for the agencies of an AgencySet."""
+    RepeatParty.objects.filter(year=year, **agencies.queryset_filter()).delete()
     where, params = agencies.sql("v.agency_id")
-    sql, params = _select(f"{where} AND v.decided_ym BETWEEN %s AND %s", [*params, year * 100 + 1, year * 100 + 12])
-    stored, fresh = table(RepeatParty), connection.ops.quote_name("analytics_repeatparty_fresh")
-    names = [RepeatParty._meta.get_field(c).column for c in COLUMNS]
-    execute(f"DROP TABLE IF EXISTS {fresh}")
-    execute(f"CREATE TEMPORARY TABLE {fresh} AS {sql}", params)
-    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM s.{c}" for c in names)
-    scope, scope_params = agencies.sql("s.agency_id")
-    execute(
-        f"DELETE FROM {stored} AS s WHERE s.year = %s AND {scope} AND NOT EXISTS (SELECT 1 FROM {fresh} n WHERE {same})",
-        [year, *scope_params],
-    )
-    key = "s.identifier = n.identifier AND s.agency_id = n.agency_id AND s.year = n.year"
-    columns = ", ".join(names)
-    written = execute(
-        f"INSERT INTO {stored} ({columns}) SELECT {', '.join('n.' + c for c in names)} FROM {fresh} n "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {stored} s WHERE {key})"
-    )
-    execute(f"DROP TABLE {fresh}")
-    return written
+    return _insert(f"{where} AND v.decided_ym BETWEEN %s AND %s", [*params, year * 100 + 1, year * 100 + 12])
 
 
 def refresh_for_cases(case_ids):
