@@ -304,9 +304,7 @@ class Generator:
             if case.decision_kind == DecisionKind.PENALTY and case.procedure == Procedure.ORDINARY:
                 remedies.extend(self._remedies(case, pair[0]))
             if not self.lean:
-                events.append(
-                    CaseEvent(case=case, actor=pair[0], action="登记线索（历史数据导入）", to_state=case.state)
-                )
+                events.append(CaseEvent(case=case, actor=pair[0], action="登记线索（历史数据导入）", to_state=case.state))
                 history.append(
                     Case.history.model(
                         **{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields},
@@ -393,10 +391,7 @@ class ComplaintMaker:
             if received + datetime.timedelta(days=9) > self.g.end and roll < 0.5:
                 complaint.state = "received"
             elif roll < 0.3:
-                complaint.state, complaint.rejected_on = (
-                    "rejected",
-                    received + datetime.timedelta(days=rng.randint(1, 6)),
-                )
+                complaint.state, complaint.rejected_on = "rejected", received + datetime.timedelta(days=rng.randint(1, 6))
             else:
                 complaint.state = "closed"
                 complaint.accepted_on = received + datetime.timedelta(days=rng.randint(1, 5))
@@ -442,9 +437,7 @@ class EvaluationMaker:
         codes = [c for c in agency.region.path.split("/") if c][:2]
         for code in reversed(codes):
             officer = (
-                Officer.objects.filter(
-                    agency__region__code=code, agency__sector="justice", is_supervisor=True, active=True
-                )
+                Officer.objects.filter(agency__region__code=code, agency__sector="justice", is_supervisor=True, active=True)
                 .select_related("agency")
                 .first()
             )

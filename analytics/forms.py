@@ -13,9 +13,7 @@ ACTIONS = [
 
 class RiskActionForm(forms.Form):
     state = forms.ChoiceField(label=_("处理"), choices=ACTIONS)
-    note = forms.CharField(
-        label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    note = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
     def clean(self):
         data = super().clean()

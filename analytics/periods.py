@@ -99,22 +99,18 @@ class Period:
 
 def periods_of_year(year):
     """Every period of a year: 12 months, 4 quarters and the year."""
-    return (
-        [Period(year, MONTH, m) for m in range(1, 13)]
-        + [Period(year, QUARTER, q) for q in range(1, 5)]
-        + [Period(year)]
-    )
+    return [Period(year, MONTH, m) for m in range(1, 13)] + [Period(year, QUARTER, q) for q in range(1, 5)] + [
+        Period(year)
+    ]
 
 
 def periods_touching(year, months):
     """The periods that contain any of `months` (numbers 1–12) of `year`."""
     months = set(months)
     quarters = {(m - 1) // 3 + 1 for m in months}
-    return (
-        [Period(year, MONTH, m) for m in sorted(months)]
-        + [Period(year, QUARTER, q) for q in sorted(quarters)]
-        + [Period(year)]
-    )
+    return [Period(year, MONTH, m) for m in sorted(months)] + [Period(year, QUARTER, q) for q in sorted(quarters)] + [
+        Period(year)
+    ]
 
 
 def month_periods(period):

@@ -35,8 +35,7 @@ def comparison(scopes, code, period):
     region_ids = [s.obj.pk for s in scopes if s.is_region]
     agency_ids = [s.obj.pk for s in scopes if not s.is_region]
     found = IndicatorValue.objects.filter(
-        Q(scope_kind=ScopeKind.REGION, region_id__in=region_ids)
-        | Q(scope_kind=ScopeKind.AGENCY, agency_id__in=agency_ids),
+        Q(scope_kind=ScopeKind.REGION, region_id__in=region_ids) | Q(scope_kind=ScopeKind.AGENCY, agency_id__in=agency_ids),
         indicator=code,
         period_kind=period.kind,
         year=period.year,
@@ -111,3 +110,6 @@ def scope_names(values_list):
     agencies = Agency.objects.in_bulk([v.agency_id for v in values_list if v.agency_id])
     regions = Region.objects.in_bulk([v.region_id for v in values_list if v.region_id])
     return agencies, regions
+
+
+

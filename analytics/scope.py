@@ -109,8 +109,7 @@ def children(scope):
         return []
     rows = [Scope(ScopeKind.REGION, r) for r in Region.objects.filter(parent=scope.obj).order_by("code")]
     rows += [
-        Scope(ScopeKind.AGENCY, a)
-        for a in Agency.objects.filter(region=scope.obj).exclude(sector="justice").order_by("name")
+        Scope(ScopeKind.AGENCY, a) for a in Agency.objects.filter(region=scope.obj).exclude(sector="justice").order_by("name")
     ]
     return rows
 

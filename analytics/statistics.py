@@ -140,9 +140,7 @@ LEVELS = [
 def report_units(scope, level):
     """The units of `level` within `scope`: regions of that level, or agencies."""
     if level == "agency":
-        return list(
-            scope.agencies().exclude(sector="justice").select_related("region").order_by("region__path", "name")
-        )
+        return list(scope.agencies().exclude(sector="justice").select_related("region").order_by("region__path", "name"))
     if not scope.is_region:
         return []
     return list(Region.objects.subtree(scope.obj).filter(level=int(level)).order_by("path"))
@@ -156,3 +154,6 @@ def report_values(units, level, period):
         scope_kind=kind, period_kind=period.kind, year=period.year, number=period.number, **{key: [u.pk for u in units]}
     )
     return {(v.agency_id or v.region_id, v.indicator): v for v in found}
+
+
+

@@ -31,12 +31,7 @@ class RiskItem(models.Model):
     state = models.CharField(_("处理状态"), max_length=16, choices=RiskState.choices, default=RiskState.OPEN)
     note = models.TextField(_("处理意见"), blank=True)
     handled_by = models.ForeignKey(
-        "lawenforce.Officer",
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        "lawenforce.Officer", verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 

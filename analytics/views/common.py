@@ -24,9 +24,7 @@ def parse_period(request):
 
 
 def period_choices(selected):
-    years = sorted(
-        set(IndicatorValue.objects.values_list("year", flat=True).distinct()) | {selected.year}, reverse=True
-    )
+    years = sorted(set(IndicatorValue.objects.values_list("year", flat=True).distinct()) | {selected.year}, reverse=True)
     options = []
     for year in years:
         options.append(Period(year, YEAR))
@@ -79,3 +77,5 @@ def wants_xlsx(request):
 
 def export(tables, name, scope, period):
     return xlsx_response(tables, f"{name}-{scope.name}-{period}")
+
+

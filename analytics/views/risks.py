@@ -46,11 +46,7 @@ def risk_list(request, form_for=None, bound=None):
     risks = list(_risks(request, scope, period, show))
     for risk in risks:
         risk.rule_def = BY_RULE.get(risk.rule)
-        risk.form = (
-            bound
-            if bound is not None and risk.pk == form_for
-            else RiskActionForm(initial={"state": RiskState.ACKNOWLEDGED})
-        )
+        risk.form = bound if bound is not None and risk.pk == form_for else RiskActionForm(initial={"state": RiskState.ACKNOWLEDGED})
     table = Table(
         _("风险提示"),
         [
@@ -98,7 +94,5 @@ def risk_action(request, pk):
     risk.handled_by = officer_of(request.user)
     risk.handled_at = timezone.now()
     risk.save(update_fields=["state", "note", "handled_by", "handled_at"])
-    messages.success(
-        request, _("已记录：%(agency)s，%(state)s。") % {"agency": risk.agency.name, "state": risk.get_state_display()}
-    )
+    messages.success(request, _("已记录：%(agency)s，%(state)s。") % {"agency": risk.agency.name, "state": risk.get_state_display()})
     return redirect(f"{reverse('analytics:risks')}?{request.GET.urlencode()}")

@@ -63,10 +63,7 @@ def make_complaint(n, agency, received_at, item=None, state="accepted", accepted
 def make_evaluation(case, bureau, evaluator, passed, finalized_at, score=None):
     sample_model = apps.get_model("supervision", "EvaluationSample")
     rubric_model = apps.get_model("supervision", "Rubric")
-    rubric = (
-        rubric_model.objects.filter(is_default=True).first()
-        or rubric_model.objects.get_or_create(name="测试评查标准")[0]
-    )
+    rubric = rubric_model.objects.filter(is_default=True).first() or rubric_model.objects.get_or_create(name="测试评查标准")[0]
     sample, _created = sample_model.objects.get_or_create(
         title="测试评查",
         defaults={
@@ -136,9 +133,7 @@ def hand_built(regions):
     l1, l2 = LawFactory(name="中华人民共和国食品安全法"), LawFactory(name="中华人民共和国产品质量法")
     for key, law, article in [("p1a", l1, 34), ("p1b", l1, 124), ("p2", l1, 125), ("p3", l2, 49), ("p4", l2, 50)]:
         w.provisions[key] = LegalProvision.objects.create(law=law, article=article, text="条文。")
-    p1 = PowerItemFactory(
-        code="CF-1", name="对经营过期食品的行政处罚", enforcement_category=category, agencies=[a1, b1]
-    )
+    p1 = PowerItemFactory(code="CF-1", name="对经营过期食品的行政处罚", enforcement_category=category, agencies=[a1, b1])
     p2 = PowerItemFactory(code="CF-2", name="对无证经营的行政处罚", enforcement_category=category, agencies=[a1, a2])
     p3 = PowerItemFactory(code="CF-3", name="对销售不合格产品的行政处罚", enforcement_category=category, agencies=[a2])
     p1.provisions.set([w.provisions["p1a"], w.provisions["p1b"]])

@@ -102,9 +102,7 @@ def test_focus_match_is_the_overlap_of_the_case_and_complaint_distributions(comp
     assert_value(value(w, "focus_match", "a1"), 5, 4, Fraction(1, 4) + Fraction(6, 10))
     assert_value(value(w, "focus_match", "a1", "month", 1), 2, 2, Fraction(1, 2))
     # 济宁市: cases P1 2, P2 4, P3 1; complaints P1 1, P2 3, P3 1.
-    expected = (
-        min(Fraction(2, 7), Fraction(1, 5)) + min(Fraction(4, 7), Fraction(3, 5)) + min(Fraction(1, 7), Fraction(1, 5))
-    )
+    expected = min(Fraction(2, 7), Fraction(1, 5)) + min(Fraction(4, 7), Fraction(3, 5)) + min(Fraction(1, 7), Fraction(1, 5))
     assert_value(value(w, "focus_match", "city"), 7, 5, expected)
     assert_value(value(w, "focus_match", "b1"), 1, 0, None)  # no complaints: nothing to compare
 
@@ -128,15 +126,7 @@ def test_remedy_loss_rate_counts_each_concluded_proceeding(computed):
 def test_a_second_full_recompute_gives_the_same_values(computed):
     from analytics.compute import refresh
 
-    before = sorted(
-        IndicatorValue.objects.values_list(
-            "indicator", "scope_kind", "agency", "region", "period_kind", "number", "numerator", "denominator", "value"
-        )
-    )
+    before = sorted(IndicatorValue.objects.values_list("indicator", "scope_kind", "agency", "region", "period_kind", "number", "numerator", "denominator", "value"))
     refresh.full(computed.regions["province"], 2025)
-    after = sorted(
-        IndicatorValue.objects.values_list(
-            "indicator", "scope_kind", "agency", "region", "period_kind", "number", "numerator", "denominator", "value"
-        )
-    )
+    after = sorted(IndicatorValue.objects.values_list("indicator", "scope_kind", "agency", "region", "period_kind", "number", "numerator", "denominator", "value"))
     assert before == after

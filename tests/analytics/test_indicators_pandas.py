@@ -112,11 +112,7 @@ def expected(agency_ids, period, frames):
     q = k.power_item_id.dropna().value_counts(normalize=True)
     if len(c) and len(q):
         both = pd.concat([c, q], axis=1).fillna(0)
-        out["focus_match"] = (
-            int(handled.power_item_id.notna().sum()),
-            int(k.power_item_id.notna().sum()),
-            both.min(axis=1).sum(),
-        )
+        out["focus_match"] = (int(handled.power_item_id.notna().sum()), int(k.power_item_id.notna().sum()), both.min(axis=1).sum())
     e = evaluations[evaluations.case__agency_id.isin(agency_ids) & _between(evaluations.finalized_on, period)]
     if len(e):
         out["evaluation_pass_rate"] = (int(e.passed.sum()), len(e))
@@ -127,9 +123,7 @@ def expected(agency_ids, period, frames):
 
 
 def _stored(scope_filter, period):
-    rows = IndicatorValue.objects.filter(
-        **scope_filter, period_kind=period.kind, year=period.year, number=period.number
-    )
+    rows = IndicatorValue.objects.filter(**scope_filter, period_kind=period.kind, year=period.year, number=period.number)
     return {v.indicator: v for v in rows}
 
 

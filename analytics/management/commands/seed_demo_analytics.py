@@ -38,4 +38,6 @@ class Command(BaseCommand):
         self.stdout.write(f"生成历史示例案件 {made} 件，用时 {time.perf_counter() - start:.1f} 秒")
         if not no_recompute:
             years = list(range(demo.START.year, timezone.localdate().year + 1))
-            call_command("recompute_indicators", year=years, no_progress=True, stdout=self.stdout, stderr=self.stderr)
+            call_command(
+                "recompute_indicators", year=years, no_progress=True, stdout=self.stdout, stderr=self.stderr
+            )
