@@ -66,27 +66,83 @@ def rebuild(agencies, yms, officer_cells=None):
     return written
 
 
+def rebuild_exact(pairs, officer_cells):
+    """Incremental: recompute exactly the (agency, ym) cells of `pairs`, not every agency of the
+    set × every month any of them touched (1,000 decisions spread over 300 agencies dirty a few
+    months of each agency, not twelve), and the officer months of `officer_cells`. The same
+    queries as `rebuild`, each restricted by one (month, agencies) clause per month."""
+    by_month = {}
+    for agency, ym in pairs:
+        if ym:
+            by_month.setdefault(ym, set()).add(agency)
+    if not by_month:
+        return 0
+    months = sorted(by_month.items())
+
+    def where(ym_sql):
+        clauses, params = [], []
+        for ym, ids in months:
+            ids = sorted(ids)
+            clauses.append(f"({ym_sql} = %s AND agency_id IN ({placeholders(ids)}))")
+            params += [ym, *ids]
+        return "(" + " OR ".join(clauses) + ")", params
+
+    delete_where, delete_params = where("year * 100 + month")
+    execute(f"DELETE FROM {table(Cell)} WHERE {delete_where}", delete_params)
+    written = _from_case_facts_where(where("handled_ym"), where("decided_ym"))
+    by_officer_month = {}
+    for agency, ym in officer_cells:
+        by_officer_month.setdefault(ym, set()).add(agency)
+    for ym, ids in sorted(by_officer_month.items()):
+        month = AgencySet(ids=ids)
+        where_m, params_m = month.sql("agency_id")
+        execute(
+            f"DELETE FROM {table(OfficerMonth)} WHERE {where_m} AND year = %s AND month = %s",
+            [*params_m, ym // 100, ym % 100],
+        )
+        written += _officer_months(month, [ym])
+
+    rows = _other_sources_q(lambda lookup, field, aware: _exact_filter(months, lookup, field, aware))
+    written += bulk_write(Cell, rows, CELL_COLUMNS)
+    return written
+
+
+def _exact_filter(months, lookup, field, aware):
+    """A Q keeping rows of the (month, agencies) pairs: `lookup` the agency FK path, `field` the date."""
+    q = Q()
+    for ym, ids in months:
+        q |= Q(**{f"{lookup}__in": sorted(ids)}) & _month_filter(field, [ym], aware=aware)
+    return q
+
+
 def _zeros(**measures):
     return ", ".join(measures.get(m, "0") for m in MEASURES)
 
 
 def _from_case_facts(where, params, yms):
+    ym_in = f"IN ({placeholders(yms)})"
+    return _from_case_facts_where(
+        (f"{where} AND handled_ym {ym_in}", [*params, *yms]), (f"{where} AND decided_ym {ym_in}", [*params, *yms])
+    )
+
+
+def _from_case_facts_where(handled_where, decided_where):
+    """Insert the case-fact cells: `handled_where` and `decided_where` are (SQL, params) on the facts."""
     cells, facts = table(Cell), table(CaseFact)
     columns = "agency_id, year, month, power_item_id, " + ", ".join(MEASURES)
-    ym_in = f"IN ({placeholders(yms)})"
     handled = execute(
         f"INSERT INTO {cells} ({columns}) "
         f"SELECT agency_id, handled_ym / 100, handled_ym %% 100, power_item_id, {_zeros(handled='COUNT(*)')} "
-        f"FROM {facts} WHERE {where} AND handled_ym {ym_in} GROUP BY agency_id, handled_ym, power_item_id",
-        [*params, *yms],
+        f"FROM {facts} WHERE {handled_where[0]} GROUP BY agency_id, handled_ym, power_item_id",
+        handled_where[1],
     )
     decided = execute(
         f"INSERT INTO {cells} ({columns}) "
         f"SELECT agency_id, decided_ym / 100, decided_ym %% 100, power_item_id, "
         f"{_zeros(violations='SUM(CASE WHEN violation THEN 1 ELSE 0 END)', penalties='SUM(CASE WHEN penalty THEN 1 ELSE 0 END)')} "
-        f"FROM {facts} WHERE {where} AND decided_ym {ym_in} AND (violation OR penalty) "
+        f"FROM {facts} WHERE {decided_where[0]} AND (violation OR penalty) "
         f"GROUP BY agency_id, decided_ym, power_item_id",
-        [*params, *yms],
+        decided_where[1],
     )
     return max(handled, 0) + max(decided, 0)
 
@@ -142,12 +198,17 @@ def _grouped(queryset, agency_path, when_field, **counts):
 
 def _other_sources(agencies, yms):
     """Cells from complaints, dossier evaluations and remedies (each optional, see sources)."""
+    return _other_sources_q(
+        lambda lookup, field, aware: Q(**agencies.queryset_filter(lookup)) & _month_filter(field, yms, aware=aware)
+    )
+
+
+def _other_sources_q(cells):
+    """The same, for the cells `cells(agency lookup, date field, aware)` (a Q) keeps."""
     rows = []
     complaint = sources.model(sources.COMPLAINTS)
     if complaint is not None:
-        qs = complaint.objects.filter(agency__isnull=False, **agencies.queryset_filter()).filter(
-            _month_filter("received_at", yms, aware=True)
-        )
+        qs = complaint.objects.filter(agency__isnull=False).filter(cells("agency", "received_at", True))
         accepted = Q(accepted_on__isnull=False) & ~Q(state__in=NOT_ACCEPTED_STATES)
         for r in _grouped(
             qs.annotate(g_item=F("power_item_id")),
@@ -168,9 +229,9 @@ def _other_sources(agencies, yms):
             )
     evaluation = sources.model(sources.EVALUATIONS)
     if evaluation is not None:
-        qs = evaluation.objects.filter(
-            finalized_at__isnull=False, passed__isnull=False, **agencies.queryset_filter("case__agency")
-        ).filter(_month_filter("finalized_at", yms, aware=True))
+        qs = evaluation.objects.filter(finalized_at__isnull=False, passed__isnull=False).filter(
+            cells("case__agency", "finalized_at", True)
+        )
         for r in _grouped(
             qs.annotate(g_item=F("case__power_item_id")),
             "case__agency_id",
@@ -184,9 +245,9 @@ def _other_sources(agencies, yms):
     remedy = sources.model(sources.REMEDIES)
     if remedy is not None:
         qs = (
-            remedy.objects.filter(outcome_on__isnull=False, **agencies.queryset_filter("case__agency"))
+            remedy.objects.filter(outcome_on__isnull=False)
             .exclude(outcome="")
-            .filter(_month_filter("outcome_on", yms))
+            .filter(cells("case__agency", "outcome_on", False))
         )
         for r in _grouped(
             qs.annotate(g_item=F("case__power_item_id")),

@@ -57,10 +57,29 @@ def _insert(cases):
     return execute(f"INSERT INTO {table(CaseFact)} ({target}) SELECT {source} FROM ({sql}) q", params)
 
 
+def _upsert(cases):
+    """Insert the facts of `cases`, or update a stored fact where it differs (ON CONFLICT on the
+    case: PostgreSQL and SQLite ≥ 3.24 alike; IS DISTINCT FROM treats NULL months as values)."""
+    sql, params = _rows(cases).query.sql_with_params()
+    qn = connection.ops.quote_name
+    columns = [qn(CaseFact._meta.get_field(c).column) for c in COLUMNS]
+    source = "q.a_case, q.a_agency, q.a_item, q.a_handled, q.a_decided, q.a_violation, q.a_penalty"
+    facts = table(CaseFact)
+    updated = columns[1:]
+    sets = ", ".join(f"{c} = excluded.{c}" for c in updated)
+    differs = " OR ".join(f"{facts}.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
+    # "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT.
+    return execute(
+        f"INSERT INTO {facts} ({', '.join(columns)}) SELECT {source} FROM ({sql}) q WHERE 1 = 1 "
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET {sets} WHERE {differs}",
+        params,
+    )
+
+
 def rebuild_for_year(agencies, year):
     """Rewrite the facts of every case of `agencies` (an AgencySet) that counts in `year` by its
     own dates or by its stored fact (so a case whose dates moved out of the year is rewritten
-    too, not lost). Returns the number of facts written."""
+    too, not lost). Returns the number of facts of the year's cases."""
     lo, hi = year * 100 + 1, year * 100 + 12
     where, params = agencies.sql("agency_id")
     in_year = "((handled_ym BETWEEN %s AND %s) OR (decided_ym BETWEEN %s AND %s))"
@@ -79,11 +98,16 @@ def rebuild_for_year(agencies, year):
         .filter(**agencies.queryset_filter())
         .filter(Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved))
     )
-    # Delete the stored facts of those cases and of the year, then insert them afresh.
-    execute(f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, lo, hi, lo, hi])
+    # Facts of the year whose case is no longer among them (deleted, no longer counted, moved to
+    # an agency outside the set) go; the others are upserted, and a fact that did not change is
+    # not written at all: the nightly recompute rewrites only what moved since the last one.
     ids_sql, ids_params = source.values("pk").query.sql_with_params()
-    execute(f"DELETE FROM {table(CaseFact)} WHERE case_id IN ({ids_sql})", ids_params)
-    return _insert(source)
+    execute(
+        f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year} AND case_id NOT IN ({ids_sql})",
+        [*params, lo, hi, lo, hi, *ids_params],
+    )
+    _upsert(source)
+    return source.count()
 
 
 def _year_bounds(year):

@@ -37,16 +37,18 @@ def _select(where, params, v_where="", v_params=()):
     facts, parties, cases = table(CaseFact), table(Party), table(Case)
     sql = (
         # v: one row per (identifier, case) with the case's fact, by hash aggregation; rep:
-        # identifiers with several cases. The fact travels in v, so it is joined once.
+        # identifiers with several cases. The fact and the case's fine and decision date travel in
+        # v (one hash join each), so nothing is looked up row by row afterwards.
         f"WITH v AS (SELECT {IDENT} AS ident, p.case_id, MAX(p.kind) AS kind, MAX(p.name) AS name, "
         f"MAX(f.agency_id) AS agency_id, MAX(f.decided_ym) AS decided_ym, "
-        f"MAX(CASE WHEN f.penalty THEN 1 ELSE 0 END) AS penalty FROM {parties} p "
-        f"JOIN {facts} f ON f.case_id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
+        f"MAX(CASE WHEN f.penalty THEN 1 ELSE 0 END) AS penalty, MAX(c.fine_amount) AS fine, "
+        f"MAX(c.decided_on) AS decided_on FROM {parties} p "
+        f"JOIN {facts} f ON f.case_id = p.case_id JOIN {cases} c ON c.id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
         f"GROUP BY {IDENT}, p.case_id), "
         f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(*) >= {REPEAT_AT}) "
         f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), v.agency_id, v.decided_ym / 100, "
-        f"COUNT(*), SUM(v.penalty), COALESCE(SUM(c.fine_amount), 0), MAX(c.decided_on) "
-        f"FROM v JOIN rep ON rep.ident = v.ident JOIN {cases} c ON c.id = v.case_id WHERE {where} "
+        f"COUNT(*), SUM(v.penalty), COALESCE(SUM(v.fine), 0), MAX(v.decided_on) "
+        f"FROM v JOIN rep ON rep.ident = v.ident WHERE {where} "
         f"GROUP BY v.ident, v.agency_id, v.decided_ym / 100"
     )
     return sql, [*v_params, *params]

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from analytics import risks, sources
-from analytics.models import DirtyCase, DirtyCell, RefreshRun, ScopeKind
+from analytics.models import CaseFact, DirtyCase, DirtyCell, RefreshRun, ScopeKind
 from analytics.periods import periods_of_year, periods_touching, ym_of
 from lawenforce.models import Agency, Region
 
@@ -89,9 +89,28 @@ def full(region, year, progress=None):
     return state["run"]
 
 
+def restore_lost():
+    """After a PostgreSQL crash the unlogged case facts, cells, officer months and repeat parties
+    are empty (migration analytics.0002). If a full recompute has run but no case fact is left,
+    recompute every (region, year) that was ever computed in full, so an incremental refresh never
+    works from lost facts. Returns the RefreshRuns (empty when nothing was lost)."""
+    if CaseFact.objects.exists():  # one indexed probe per refresh
+        return []
+    done = RefreshRun.objects.filter(kind=RefreshRun.FULL, region__isnull=False, finished_at__isnull=False)
+    pairs = sorted(set(done.values_list("region_id", "year")))
+    if not pairs:
+        return []
+    DirtyCase.objects.all().delete()  # the full recompute reads every case as it is now
+    regions = Region.objects.in_bulk([region for region, _year in pairs])
+    return [full(regions[region], year) for region, year in pairs if region in regions]
+
+
 def incremental(limit=None):
     """Bring the snapshots up to date with the dirty queue. Returns the RefreshRun, or None
     when nothing was waiting."""
+    lost = restore_lost()
+    if lost:
+        return lost[-1]
     with transaction.atomic():
         _lock()
         queued = DirtyCase.objects.order_by("noted_at")
@@ -124,14 +143,20 @@ def incremental(limit=None):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
             officer_cells = {(a, ym) for a, ym in handled if ym // 100 == year and a in agency_ids}
-            written += cells.rebuild(agencies, [year * 100 + m for m in months], officer_cells)
+            # Exactly the dirty cells, not every dirty agency × every month any of them touched.
+            year_cells = {(a, ym) for a, ym in dirty if ym // 100 == year and a in agency_ids}
+            written += cells.rebuild_exact(year_cells, officer_cells)
             periods = periods_touching(year, months)
             results = values.agency_results(agencies, year, periods)
-            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods)
+            changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
+            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed)
             region_ids = regions_above(agency_ids)
             results = values.region_results(region_ids, year, periods)
             values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
-            risks.evaluate(sorted(agency_ids), year)
+            # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
+            # where one of those changed (the full recompute evaluates every agency).
+            risk_indicators = {rule.indicator for rule in risks.RULES}
+            risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
         parties.refresh_for_cases(sorted(decided))
         return RefreshRun.objects.create(
             kind=RefreshRun.INCREMENTAL,

@@ -376,13 +376,14 @@ def _summed_officer_values(region_ids, year, periods):
     return out
 
 
-def write(results, scope_kind, scope_ids, year, periods):
+def write(results, scope_kind, scope_ids, year, periods, changed=None):
     """Bring the stored values of `scope_ids` × `periods` to `results` ({code: frame}).
 
     Only what differs is written: the stored rows are read (one query), rows whose numerator,
     denominator, value or key item changed, or that are no longer computed, are deleted by id,
     and the new and changed rows are inserted (COPY on PostgreSQL). A value a refresh did not
-    change keeps its row and its `computed_at`. Returns the number of rows written."""
+    change keeps its row and its `computed_at`. Returns the number of rows written; `changed`, when
+    given, receives (scope, indicator) of every year value inserted or deleted."""
     if not scope_ids or not periods:
         return 0
     column = "agency_id" if scope_kind == ScopeKind.AGENCY else "region_id"
@@ -425,6 +426,9 @@ def write(results, scope_kind, scope_ids, year, periods):
                 )
             )
     stale = [pk for key, (pk, _payload) in stored.items() if key not in kept]
+    if changed is not None:
+        changed.update((row[2] or row[3], row[0]) for row in rows if row[4] == "year")
+        changed.update((key[1], key[0]) for key in stored if key not in kept and key[2] == "year")
     for start in range(0, len(stale), 10000):
         chunk = stale[start : start + 10000]
         execute(f"DELETE FROM {table(IndicatorValue)} WHERE id IN ({placeholders(chunk)})", chunk)

@@ -4,11 +4,13 @@ arrives at exactly what a full recompute would."""
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from analytics import dirty
 from analytics.compute import refresh
-from analytics.models import DirtyCase, DirtyCell, IndicatorValue, RepeatParty
+from analytics.indicators import VIOLATION_KINDS
+from analytics.models import CaseFact, Cell, DirtyCase, DirtyCell, IndicatorValue, OfficerMonth, RepeatParty
 from cases import workflow
 from cases.models import Case, DecisionKind
 from tests.analytics.factories import make_complaint
@@ -117,6 +119,39 @@ def test_new_complaint_counts_after_the_refresh(computed):
     assert (june.numerator, june.denominator) == (0, 1)
 
 
+def test_lost_derived_tables_are_recomputed_before_an_incremental_refresh(computed):
+    """What a PostgreSQL crash does to the unlogged facts, cells, officer months and repeat
+    parties (migration analytics.0002): they come back empty. The next refresh must not work
+    from the empty facts: it recomputes the year in full, then the values are those of a full
+    recompute, including the change that was queued."""
+    w = computed
+    refresh.incremental()  # what the set-up queued
+    c5 = w.cases["c5"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    dirty.mark_cases([c5.pk])
+    for model in (CaseFact, Cell, OfficerMonth, RepeatParty):
+        model.objects.all().delete()
+
+    run = refresh.incremental()
+
+    assert run.kind == "full" and run.year == 2025
+    assert CaseFact.objects.exists() and Cell.objects.exists() and OfficerMonth.objects.exists()
+    assert not DirtyCase.objects.exists()
+    after, parties_after = snapshot(), parties_snapshot()
+    assert RepeatParty.objects.exists()
+    refresh.full(w.regions["province"], 2025)
+    assert (after, parties_after) == (snapshot(), parties_snapshot())
+    april = IndicatorValue.objects.get(
+        indicator="violation_count", agency=c5.agency, period_kind="month", year=2025, number=4
+    )
+    assert (
+        april.numerator
+        == Case.objects.filter(
+            agency=c5.agency, decided_on__year=2025, decided_on__month=4, decision_kind__in=VIOLATION_KINDS
+        ).count()
+    )
+
+
 def test_a_refresh_with_nothing_queued_does_nothing(computed):
     refresh.incremental()  # what the set-up itself queued (certificates of this year)
     assert refresh.incremental() is None
@@ -178,3 +213,33 @@ def test_a_failing_refresh_never_fails_the_workflow_step(world, monkeypatch):
         )
     assert Case.objects.filter(pk=case.pk).exists()
     assert DirtyCase.objects.filter(case_id=case.pk).exists()  # still queued for the next run
+
+
+def test_a_full_recompute_over_stored_facts_equals_one_from_scratch(computed):
+    """The full recompute upserts the case facts and the repeat parties (an unchanged row is not
+    written): a case
+    moved out of the year, a case that no longer counts and a changed decision must end exactly as if the
+    facts had been built from nothing."""
+    w = computed
+    fact_fields = ("case_id", "agency_id", "power_item_id", "handled_ym", "decided_ym", "violation", "penalty")
+    c1, c2, c8 = w.cases["c1"], w.cases["c2"], w.cases["c8"]
+    Case.objects.filter(pk=c1.pk).update(filed_on=D(2026, 2, 1), decided_on=None, decision_kind="")
+    Case.objects.filter(pk=c8.pk).update(decision_kind=DecisionKind.NOT_ESTABLISHED)
+    Case.objects.filter(pk=c2.pk).update(filed_on=None, decided_on=None, decision_kind="")  # no longer counted
+
+    def facts_of_2025():
+        in_2025 = Q(handled_ym__range=(202501, 202512)) | Q(decided_ym__range=(202501, 202512))
+        return sorted(CaseFact.objects.filter(in_2025).values_list(*fact_fields))
+
+    refresh.full(w.regions["province"], 2025)
+    upserted, values, repeat = facts_of_2025(), snapshot(), parties_snapshot()
+    for model in (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue):
+        model.objects.all().delete()
+    refresh.full(w.regions["province"], 2025)
+
+    assert upserted == facts_of_2025()
+    assert values == snapshot()
+    assert repeat == parties_snapshot() and repeat  # compared and rewritten in place = built afresh
+    assert c1.pk not in {row[0] for row in upserted}  # rewritten to 2026, not left in 2025
+    assert not CaseFact.objects.filter(case_id=c2.pk).exists()
+    assert not CaseFact.objects.get(case_id=c8.pk).violation
