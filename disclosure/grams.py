@@ -6,7 +6,7 @@ A trigram index (pg_trgm) needs three characters and misses the common two-chara
 query's bigrams must all be among the name's grams (a necessary condition, checked by an indexed
 array containment), and the final substring test removes the rare false positive.
 
-Both the publisher (which stores ``PenaltyDisclosure.name_grams``) and the public search (which
+Both the publisher (which stores ``PenaltyDisclosure.name_grams`` and ``search_terms``) and the public search (which
 turns a query into grams) use these functions, so the two can never disagree.
 """
 
@@ -31,6 +31,24 @@ def grams(text):
 def name_grams(text):
     """The stored form: grams separated by single spaces."""
     return " ".join(grams(text))
+
+
+def region_terms(path):
+    """One term per region on ``path`` (``370000/370800/370811/``), from the top down:
+    ``r:370000/``, ``r:370000/370800/``, ``r:370000/370800/370811/``. A record in a region's subtree
+    is exactly a record whose terms include that region's (``region_path LIKE path || '%'``)."""
+    parts = [part for part in (path or "").split("/") if part]
+    return ["r:" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def search_terms(name, region_path):
+    """The stored ``search_terms``: the name's grams, then its region terms, space separated.
+
+    One GIN index over these answers "part of a name inside a region" with one containment test,
+    instead of fetching every record with that part of a name and then testing its region. The
+    publisher and the generator (disclosure/volume.py) both store this; migration 0004 fills old
+    rows with the same terms (in SQL on PostgreSQL)."""
+    return " ".join([*grams(name), *region_terms(region_path)])
 
 
 def query_grams(text):

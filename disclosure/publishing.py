@@ -28,7 +28,7 @@ from lawenforce.ledger.canonical import canonical_bytes
 from lawenforce.models import PenaltyKind
 
 from . import masking, policy
-from .grams import name_grams
+from .grams import name_grams, search_terms
 from .models import DisclosureAction, DisclosureActionKind, DisclosureState, ExemptReason, PenaltyDisclosure
 
 logger = logging.getLogger(__name__)
@@ -166,6 +166,7 @@ def seal(disclosure):
     disclosure.digest = merkle.hash_function(algorithm)(body).hex()
     disclosure.digest_algorithm = algorithm
     disclosure.name_grams = name_grams(disclosure.party_name)
+    disclosure.search_terms = search_terms(disclosure.party_name, disclosure.region_path)
 
 
 def _record(disclosure, kind, *, actor=None, reason="", previous_json=""):

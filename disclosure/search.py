@@ -5,8 +5,10 @@ every query starts from ``PenaltyDisclosure.objects.public()`` (published, insid
 period; 国办发〔2018〕118号 and the publication-period rules in legal-rules.md).
 
 Part of a name: ``disclosure.grams`` gives the bigrams of the query; on PostgreSQL an indexed array
-containment (GIN over ``string_to_array(name_grams, ' ')``, migration 0002) narrows the candidates
-and a substring test on the public name confirms them. On SQLite the substring test alone is used.
+containment (GIN over ``string_to_array(search_terms, ' ')``, migration 0004) narrows the candidates
+and a substring test on the public name confirms them. With a region, the region's term joins the
+bigrams in the same containment, so only the records of that subtree are fetched. On SQLite the
+substring test alone is used.
 
 Paging is by keyset (the last row's sort key), so page 1 and page 10,000 cost the same; the total
 is counted only up to ``COUNT_LIMIT`` and shown as "more than …" beyond that, or estimated for a
@@ -28,7 +30,7 @@ from lawenforce.models import Agency, PowerItem, Region
 from lawenforce.models.catalogue import ActionCategory
 from lawenforce.validators import validate_uscc
 
-from . import grams
+from . import grams, search_choices
 from .models import PenaltyDisclosure
 
 PAGE_SIZE = 20
@@ -97,16 +99,16 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            Agency.objects.active().exclude(sector="justice").order_by("region__path", "name")
-        )
-        self.fields["region"].queryset = Region.objects.filter(level__lte=3).order_by("path")
-        self.fields["item"].queryset = PowerItem.objects.filter(
-            action_category=ActionCategory.PENALTY, active=True
-        ).order_by("code")
-        self.fields["region"].label_from_instance = lambda region: "\u3000" * max(region.level - 1, 0) + region.name
-        self.fields["agency"].label_from_instance = lambda agency: agency.name
-        self.fields["item"].label_from_instance = lambda item: item.name
+        # The submitted choice is checked against these querysets; the displayed options come from
+        # search_choices (built once per process, same order and labels) and render as strings.
+        self.fields["agency"].queryset = Agency.objects.active().exclude(sector="justice")
+        self.fields["region"].queryset = Region.objects.filter(level__lte=3)
+        self.fields["item"].queryset = PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True)
+        options = search_choices.lists()
+        for name in ("agency", "region", "item"):
+            field = self.fields[name]
+            field.widget = search_choices.FastSelect()
+            field.choices = [("", field.empty_label), *options[name]]
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
@@ -148,7 +150,7 @@ def search(data, base=None):
     """The public records matching the cleaned filters ``data``, unordered (``order()`` sorts)."""
     qs = base if base is not None else PenaltyDisclosure.objects.public()
     if data.get("q"):
-        qs = filter_name(qs, data["q"], use_index=not walks(data))
+        qs = filter_name(qs, data["q"], use_index=not walks(data), region=data.get("region"))
     if data.get("uscc"):
         qs = qs.filter(party_uscc=data["uscc"])
     if data.get("number"):
@@ -168,19 +170,22 @@ def search(data, base=None):
     return qs
 
 
-def filter_name(qs, text, use_index=True):
-    """Records whose public party name contains ``text`` (case- and width-insensitive)."""
+def filter_name(qs, text, use_index=True, region=None):
+    """Records whose public party name contains ``text`` (case- and width-insensitive); with
+    ``region``, the index lookup is narrowed to its subtree too (``search()`` still filters
+    ``region_path``, so the result does not depend on the terms)."""
     wanted = grams.query_grams(text)
     if not wanted:
         return qs
     if use_index and connection.vendor == "postgresql":
-        # Necessary condition, answered by the GIN index (migration 0003_public_search).
-        qs = qs.extra(where=["string_to_array(name_grams, ' ') @> %s::text[]"], params=[wanted])
+        # Necessary condition, answered by the GIN index (migration 0004_searchperf).
+        terms = wanted + (grams.region_terms(region.path)[-1:] if region is not None else [])
+        qs = qs.extra(where=["string_to_array(search_terms, ' ') @> %s::text[]"], params=[terms])
     # The confirmation: the normalised query is a substring of the name (grams ignore order).
     return qs.filter(party_name__icontains=grams.normalise(text))
 
 
-GIN_INDEX = "disclosure_public_name_grams"
+GIN_INDEX = "disclosure_public_search_terms"
 STATS_SECONDS = 600
 _stats = {"at": -STATS_SECONDS, "freq": {}, "floor": 0.0, "public": 0}
 
@@ -287,14 +292,19 @@ def planned(data):
         yield
 
 
-def count(data, qs):
+def count(data, qs, whole=None):
     """(count, more, approximate) for the page's "共 N 条".
+
+    ``whole``: the rows of a first page that has no next page, i.e. every match; then their
+    number is the exact count and the database is not asked again.
 
     Exact up to COUNT_LIMIT (a LIMIT inside the COUNT), "more than COUNT_LIMIT" beyond. For a
     common part of a name on PostgreSQL the exact count would read every match, so the figure is
     an estimate: the name's share (index statistics) times the planner's estimate for the other
     filters, shown as "约 N 条".
     """
+    if whole is not None:
+        return min(len(whole), COUNT_LIMIT), len(whole) > COUNT_LIMIT, False
     if walks(data):
         return max(int(round(match_share(data) * _public_rows(), -1)), 1), False, True
     total = qs.order_by()[: COUNT_LIMIT + 1].count()

@@ -45,7 +45,9 @@ def penalty_list(request):
         qs = search(data)
         with planned(data):
             result = page(qs, data.get("sort") or "newest", request.GET.get("after"), request.GET.get("before"))
-        total, more, approximate = count(data, qs)
+        first = not (request.GET.get("after") or request.GET.get("before"))
+        whole = result.rows if first and not result.next_cursor else None
+        total, more, approximate = count(data, qs, whole)
         context.update(
             page=result,
             total=total,

@@ -91,13 +91,14 @@ def document(record):
 
 
 def seal(record, algorithm=None):
-    """Fill public_json (RFC 8785), digest and name_grams from the record's public columns."""
+    """Fill public_json (RFC 8785), digest, name_grams and search_terms from the record's public columns."""
     algorithm = algorithm or keys.hash_algorithm()
     raw = canonical.canonical_bytes(document(record))
     record.public_json = raw.decode("utf-8")
     record.digest = merkle.hash_function(algorithm)(raw).hex()
     record.digest_algorithm = algorithm
     record.name_grams = grams.name_grams(record.party_name)
+    record.search_terms = grams.search_terms(record.party_name, record.region_path)
     return record
 
 

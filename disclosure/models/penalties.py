@@ -66,9 +66,7 @@ class PenaltyDisclosureQuerySet(models.QuerySet):
 class PenaltyDisclosure(models.Model):
     # --- The record and its life (CONTRACTS.md field names) --------------------------------------
     public_id = models.UUIDField(_("公开编号"), default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(
-        "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="disclosures"
-    )
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="disclosures")
     party = models.ForeignKey(
         "cases.Party",
         verbose_name=_("当事人"),
@@ -140,6 +138,10 @@ class PenaltyDisclosure(models.Model):
     # PostgreSQL a GIN index over string_to_array(name_grams, ' ') finds a company by any part of
     # its name, two characters included (disclosure/search.py).
     name_grams = models.TextField(_("名称检索词"), blank=True, editable=False)
+    # The name's grams and one term per region on region_path ("r:370000/370800/"), space
+    # separated (grams.search_terms): the GIN index of the public search (migration
+    # 0004_searchperf) answers a part of a name inside a region with one containment test.
+    search_terms = models.TextField(_("公示检索词"), blank=True, editable=False)
     public_json = models.TextField(_("公示内容（规范化 JSON）"), blank=True, editable=False)
     digest = models.CharField(_("公示内容摘要"), max_length=64, blank=True, editable=False)
     digest_algorithm = models.CharField(_("摘要算法"), max_length=16, blank=True, editable=False)
