@@ -158,10 +158,11 @@ def public_copy(disclosure):
     return data
 
 
-def seal(disclosure):
-    """Store the canonical bytes of the public copy and their digest (the ledger's algorithm)."""
+def seal(disclosure, algorithm=None):
+    """Store the canonical bytes of the public copy and their digest (the ledger's algorithm), and
+    the search columns. The bulk generator (``volume``) calls it too, with the algorithm given."""
     body = canonical_bytes(public_copy(disclosure))
-    algorithm = ledger.algorithm()
+    algorithm = algorithm or ledger.algorithm()
     disclosure.public_json = body.decode("utf-8")
     disclosure.digest = merkle.hash_function(algorithm)(body).hex()
     disclosure.digest_algorithm = algorithm

@@ -27,12 +27,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseState, DecisionKind, Procedure
-from lawenforce.ledger import canonical, keys, merkle
+from lawenforce.ledger import keys
 from lawenforce.models import Agency, Officer, PowerItem
 from lawenforce.models.catalogue import ActionCategory
 from lawenforce.validators import USCC_CHARS, uscc_check_char
 
-from . import grams
+from . import publishing
 from .models import DisclosureState, PartyCategory, PenaltyDisclosure
 
 MARKER = "公示压测"
@@ -58,47 +58,13 @@ FACTS = [
     "未按规定明码标价。",
     "未按规定建立并执行进货查验记录制度。",
 ]
-# Columns of the public copy in public_json (the national 双公示 data items).
-DOCUMENT_FIELDS = [
-    "party_name",
-    "party_category",
-    "party_uscc",
-    "legal_representative",
-    "decision_number",
-    "violation_type",
-    "facts",
-    "basis",
-    "penalty_category",
-    "penalty_content",
-    "fine_amount",
-    "confiscated_amount",
-    "licence_note",
-    "decided_on",
-    "agency_name",
-    "agency_uscc",
-    "source_name",
-    "source_uscc",
-    "remarks",
-]
-
-
-def document(record):
-    """The public copy as a dict (what public_json holds)."""
-    doc = {field: getattr(record, field) for field in DOCUMENT_FIELDS}
-    doc["public_id"] = record.public_id
-    doc["revision"] = record.revision
-    return doc
 
 
 def seal(record, algorithm=None):
-    """Fill public_json (RFC 8785), digest, name_grams and search_terms from the record's public columns."""
-    algorithm = algorithm or keys.hash_algorithm()
-    raw = canonical.canonical_bytes(document(record))
-    record.public_json = raw.decode("utf-8")
-    record.digest = merkle.hash_function(algorithm)(raw).hex()
-    record.digest_algorithm = algorithm
-    record.name_grams = grams.name_grams(record.party_name)
-    record.search_terms = grams.search_terms(record.party_name, record.region_path)
+    """Fill public_json, digest and the search columns exactly as the publisher does (one definition
+    of the published document: ``publishing.seal``); the algorithm is passed in so that a bulk load
+    does not ask the database for it once per record."""
+    publishing.seal(record, algorithm=algorithm or keys.hash_algorithm())
     return record
 
 
