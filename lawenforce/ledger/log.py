@@ -436,14 +436,15 @@ def _verify_rows(tree, chunk_size, expected_roots, report, last_good):
 
 
 class _NodeCheck:
-    """Every stored subtree hash (LedgerNode) against its recomputation from the verified leaf hashes.
+    """Every stored subtree hash (LedgerNode: levels ≥ nodes.STORED_FROM) against its recomputation
+    from the verified leaf hashes.
 
     ``chunk`` takes the verified leaf hashes of one aligned chunk (2^k positions), hashes its levels,
     compares them with the chunk's stored nodes (one query) and returns the levels, which
     ``_verify_tree`` then uses for the tree itself (no second hashing); ``finish`` does the levels
     above a chunk from the chunk roots and looks for stray rows. A chunk that was not aligned (a
     chunk size that is not a power of two, a row-by-row detour) makes ``finish`` run the whole check
-    as a separate pass over the leaf hashes. The first bad node is kept and reported only when the
+    as a separate pass over the leaf hashes. A row below the stored levels is a stray. The first bad node is kept and reported only when the
     leaves themselves are sound (a bad entry is the better answer).
     """
 
@@ -453,6 +454,7 @@ class _NodeCheck:
         self.chunk_size = chunk_size
         self.aligned = chunk_size >= 2 and not chunk_size & (chunk_size - 1)
         self.chunk_level = chunk_size.bit_length() - 1
+        self.heights = range(max(1, nodes.STORED_FROM), self.chunk_level + 1)  # stored levels inside a chunk
         self.chunk_roots = []
         self.problem = None  # (level, index, what)
         self.new = merkle.hash_constructor(alg)
@@ -463,6 +465,7 @@ class _NodeCheck:
         self.node_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {{}} ORDER BY {level}, {index}"  # noqa: S608 (quoted constants)
         self.hash_sql = f"SELECT hash FROM {table} WHERE {{}} ORDER BY {level}, {index}"  # noqa: S608 (quoted constants)
         self.above_sql = f"SELECT {level}, {index}, hash FROM {table} WHERE {level} > %s ORDER BY {level}, {index}"  # noqa: S608
+        self.below_sql = f"SELECT {level}, {index} FROM {table} WHERE {level} < %s ORDER BY {level}, {index}"  # noqa: S608
 
     def chunk(self, start, hashes):
         """Check the nodes of the verified leaf hashes [start, start + len(hashes)); their levels, or None."""
@@ -477,18 +480,16 @@ class _NodeCheck:
         self.size = start + len(hashes)
         if len(hashes) == self.chunk_size:
             self.chunk_roots.append(level[0])
-        if self.problem is None:
+        if self.problem is None and self.heights:
             params = [
-                p
-                for height in range(1, self.chunk_level + 1)
-                for p in (height, start >> height, (start + self.chunk_size) >> height)
+                p for height in self.heights for p in (height, start >> height, (start + self.chunk_size) >> height)
             ]
-            where = " OR ".join([self.clause] * self.chunk_level)
+            where = " OR ".join([self.clause] * len(self.heights))
             if len(hashes) == self.chunk_size:
                 # A whole chunk fills every (level, index) slot of its ranges: with (level, index)
                 # unique, the same number of rows in (level, index) order and equal hashes is
                 # equality. One list comparison, no per-row tuples; on a difference, the exact check.
-                expected = [h for height in range(1, len(levels)) for h in levels[height]]
+                expected = [h for height in self.heights for h in levels[height]]
                 stored = _raw_query(self.hash_sql.format(where), params)
                 got = list(map(operator.itemgetter(0), stored))
                 if got and not isinstance(got[0], bytes):  # drivers that give memoryview
@@ -496,9 +497,7 @@ class _NodeCheck:
                 if got == expected:
                     return levels
             expected = [
-                (height, (start >> height) + k, h)
-                for height in range(1, len(levels))
-                for k, h in enumerate(levels[height])
+                (height, (start >> height) + k, h) for height in self.heights for k, h in enumerate(levels[height])
             ]
             self.problem = _first_difference(expected, _raw_query(self.node_sql.format(where), params))
         return levels
@@ -522,14 +521,23 @@ class _NodeCheck:
                     self.new(merkle.NODE_PREFIX + a + b).digest()
                     for a, b in zip(level[0::2], level[1::2], strict=False)
                 ]
-                expected.extend((height, k, h) for k, h in enumerate(level))
+                if height >= nodes.STORED_FROM:
+                    expected.extend((height, k, h) for k, h in enumerate(level))
             self.problem = _first_difference(expected, _raw_query(self.above_sql, (self.chunk_level,)))
-        if self.problem is None:  # rows beyond every chunk compared (the chunks cover [0, covered))
+        if self.problem is None and self.heights:  # rows beyond every chunk compared (the chunks cover [0, covered))
             covered = -(-size // self.chunk_size) * self.chunk_size
-            params = [p for h in range(1, self.chunk_level + 1) for p in (h, covered >> h, 1 << 62)]
-            stray = _raw_query(self.node_sql.format(" OR ".join([self.clause] * self.chunk_level)), params)
+            params = [p for h in self.heights for p in (h, covered >> h, 1 << 62)]
+            stray = _raw_query(self.node_sql.format(" OR ".join([self.clause] * len(self.heights))), params)
             if stray:
                 self.problem = (stray[0][0], stray[0][1], "is stored although not all of its entries are in the log")
+        if self.problem is None:  # the levels below STORED_FROM are computed from the leaves, never stored
+            stray = _raw_query(self.below_sql, (min(nodes.STORED_FROM, self.chunk_level + 1),))
+            if stray:
+                self.problem = (
+                    stray[0][0],
+                    stray[0][1],
+                    f"is stored although the levels below {nodes.STORED_FROM} are computed from the entries",
+                )
         if self.problem is not None:
             _bad_node(report, *self.problem)
 

@@ -1,4 +1,5 @@
-"""Data migration: compute the stored subtree hashes (LedgerNode) of a log that existed before them.
+"""Data migration: compute the stored subtree hashes (LedgerNode, levels ≥ nodes.STORED_FROM) of a
+log that existed before them.
 
 Level by level inside aligned chunks of 2^16 leaves, then over the chunk roots (``nodes.rebuild``),
 from the stored leaf hashes. An empty log (a fresh database) does nothing. Reversing deletes the rows.

@@ -80,8 +80,9 @@ class LedgerNode(models.Model):
     """The hash of one complete (perfect) subtree of the log, above the leaves.
 
     The node at (``level``, ``index``) covers the leaves [index·2^level, (index+1)·2^level); level 0
-    is ``LedgerEntry.leaf_hash``, so rows start at level 1. Written by ``log.append`` under the
-    sequencer lock as each subtree completes; proofs and roots read O(log n) of them.
+    is ``LedgerEntry.leaf_hash``; only the levels ≥ ``nodes.STORED_FROM`` (4) are stored, the lower
+    ones are computed from their leaves when needed. Written by ``log.append`` under the sequencer
+    lock as each stored subtree completes; proofs and roots read O(log n) of them.
     """
 
     level = models.PositiveSmallIntegerField(_("层级"))

@@ -50,14 +50,12 @@ def test_subtrees_decompose_every_range_into_aligned_perfect_subtrees():
             assert all(a[1] == b[0] for a, b in zip(covered, covered[1:], strict=False))
 
 
-def test_stored_node_proofs_equal_the_in_memory_proofs_for_every_size(ledger_profile):
-    """Sizes 1..70, every tree head, inclusion of the first, last and random leaves, consistency from
-    the first, last and random earlier sizes; also checked with the stand-alone verifier."""
-    fill(70)
+def check_proofs(sizes, rng):
+    """Every tree head of the given sizes, inclusion of the first, last and random leaves, consistency
+    from the first, last and random earlier sizes; also checked with the stand-alone verifier."""
     hashes = leaf_hashes()
     alg = log.algorithm()
-    rng = random.Random(6962)
-    for size in range(1, 71):
+    for size in sizes:
         tree = hashes[:size]
         root = merkle.root(tree, alg)
         assert log.current_root(size) == (size, root)
@@ -73,53 +71,80 @@ def test_stored_node_proofs_equal_the_in_memory_proofs_for_every_size(ledger_pro
             assert verify.verify_consistency(size1, size, proof.root1, root, proof.hashes, alg)
 
 
-def test_appends_store_exactly_the_complete_subtrees(ledger_profile):
-    fill(37)
+def test_stored_node_proofs_equal_the_in_memory_proofs_for_every_size(ledger_profile):
+    fill(70)
+    check_proofs(range(1, 71), random.Random(6962))
+
+
+def bulk_fill(n):
+    """n entries quickly: the leaves appended in one transaction (the nodes as log.append writes them)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for i in range(n):
+            log.append("history", {"model": "cases.case", "history_id": i, "digest": f"{i:064x}"})
+
+
+def test_stored_node_proofs_equal_the_in_memory_proofs_for_larger_sizes(ledger_profile):
+    bulk_fill(4097)
+    assert len(stored_nodes()) == nodes.expected_count(4097)
+    check_proofs([255, 256, 257, 1000, 1023, 1024, 4095, 4096, 4097], random.Random(9162))
+
+
+def test_appends_store_exactly_the_complete_subtrees_of_the_stored_levels(ledger_profile):
+    fill(70)
     stored = stored_nodes()
-    assert len(stored) == nodes.expected_count(37) == 37 - 3  # 37 = 100101b
-    assert all((i + 1) << lv <= 37 for lv, i, _ in stored)
+    assert nodes.STORED_FROM == 4
+    assert [(lv, i) for lv, i, _ in stored] == [(4, 0), (4, 1), (4, 2), (4, 3), (5, 0), (5, 1), (6, 0)]
+    assert len(stored) == nodes.expected_count(70) == 70 // 16 + 70 // 32 + 70 // 64
+    assert all((i + 1) << lv <= 70 for lv, i, _ in stored)
     alg = log.algorithm()
     hashes = leaf_hashes()
     for lv, i, h in stored:
         assert h == merkle.perfect_root(hashes[i << lv : (i + 1) << lv], alg)
-    assert nodes.rebuild(algorithm=alg, chunk_size=4) == len(stored)
-    assert stored_nodes() == stored  # the rebuild (any chunking) computes the same rows
+    for chunk_size in (4, 16, 32, 1 << 16):
+        assert nodes.rebuild(algorithm=alg, chunk_size=chunk_size) == len(stored)
+        assert stored_nodes() == stored  # the rebuild (any chunking) computes the same rows
 
 
-def test_a_proof_reads_a_logarithmic_number_of_rows_in_a_few_queries(ledger_profile, monkeypatch):
-    fill(100)
-    wanted = []
-    real_fetch = nodes.fetch
+def rows_read(sql_queries):
+    """The rows the node and leaf queries of a proof read (run again to count them)."""
+    total = 0
+    with connection.cursor() as cursor:
+        for query in sql_queries:
+            if "ledgernode" in query["sql"] or "leaf_hash" in query["sql"]:
+                cursor.execute(query["sql"])
+                total += len(cursor.fetchall())
+    return total
 
-    def counting_fetch(nodes_wanted):
-        found = real_fetch(nodes_wanted)
-        wanted.append(len(found))
-        return found
 
-    monkeypatch.setattr(nodes, "fetch", counting_fetch)
-    with CaptureQueriesContext(connection) as queries:
-        log.inclusion(37)
-    assert len(queries) <= 5  # sequencer size, algorithm, leaves, nodes
-    with CaptureQueriesContext(connection) as queries:
-        log.consistency(37)
-    assert len(queries) <= 5
-    # 100 = 64 + 32 + 4: a path of 7, a root of 3 subtrees, the leaf; never the 100 leaves.
-    assert all(n <= 3 * 7 + 1 for n in wanted) and len(wanted) == 2
+@pytest.mark.parametrize("size", [100, 1000, 4097])
+def test_a_proof_reads_a_logarithmic_number_of_rows_in_a_few_queries(ledger_profile, size):
+    """The same fixed number of queries at every size; at most 2·2^K leaves plus O(log n) nodes."""
+    bulk_fill(size)
+    bound = 2 * (1 << nodes.STORED_FROM) + 3 * size.bit_length() + 1
+    for index in (0, 37, size // 2, size - 1):
+        for proof in (log.inclusion, log.consistency):
+            with CaptureQueriesContext(connection) as queries:
+                proof(max(index, 1) if proof is log.consistency else index)
+            assert len(queries) <= 4  # sequencer size, algorithm, leaves, nodes
+            assert rows_read(queries.captured_queries) <= bound
 
 
 def test_a_changed_node_is_found_and_named(ledger_profile):
-    fill(37)
+    fill(70)
     call_command("verify_ledger", skip_sources=True)
-    sql("UPDATE {table} SET hash = %s WHERE {level} = 2 AND {index} = 8", [bytes(32)])  # a subtree of the root
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 6 AND {index} = 0", [bytes(32)])  # a subtree of the root
     message = verify_failure()
-    assert "first bad node: level 2, index 8" in message and "entries 32–35" in message
+    assert "first bad node: level 6, index 0" in message and "entries 0–63" in message
     assert "differs from the hash recomputed" in message
     # In small chunks too (the node is then above the chunk level).
-    assert "first bad node: level 2, index 8" in verify_failure(chunk_size=2)
+    assert "first bad node: level 6, index 0" in verify_failure(chunk_size=2)
     with pytest.raises(log.LedgerCorrupt):
         log.make_checkpoint()  # never sign a root the served proofs disagree with
     call_command("rebuild_ledger_nodes", chunk_size=8)
     call_command("verify_ledger", skip_sources=True)
+    assert log.inclusion(65).hashes == merkle.inclusion_proof(65, leaf_hashes(), log.algorithm())
     assert log.inclusion(33).hashes == merkle.inclusion_proof(33, leaf_hashes(), log.algorithm())
 
 
@@ -130,10 +155,29 @@ def test_a_deleted_node_and_a_stray_node_are_found(ledger_profile):
     with pytest.raises(log.LedgerCorrupt, match="rebuild_ledger_nodes"):
         log.inclusion(3)
     call_command("rebuild_ledger_nodes")
-    sql("INSERT INTO {table} ({level}, {index}, hash) VALUES (1, 18, %s)", [bytes(32)])  # entries 36–37
+    sql("INSERT INTO {table} ({level}, {index}, hash) VALUES (4, 2, %s)", [bytes(32)])  # entries 32–47
     message = verify_failure()
-    assert "first bad node: level 1, index 18" in message and "not all of its entries" in message
-    assert "first bad node: level 1, index 18" in verify_failure(chunk_size=4)
+    assert "first bad node: level 4, index 2" in message and "not all of its entries" in message
+    for chunk_size in (4, 16, 32):
+        assert "first bad node: level 4, index 2" in verify_failure(chunk_size=chunk_size)
+    call_command("rebuild_ledger_nodes")
+    # A row below the stored levels (they are computed from the entries) is a stray too.
+    sql("INSERT INTO {table} ({level}, {index}, hash) VALUES (1, 3, %s)", [bytes(32)])
+    for chunk_size in (2, 4, 16, 1000, log.CHUNK_SIZE):
+        message = verify_failure(chunk_size=chunk_size)
+        assert "first bad node: level 1, index 3" in message and "levels below 4" in message
+
+
+def test_a_missing_entry_under_a_computed_node_is_reported(ledger_profile):
+    fill(40)
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM lawenforce_ledgerentry WHERE {q('index')} = 34")  # noqa: S608
+    with pytest.raises(
+        log.LedgerCorrupt, match=r"entry 34 \(under node \(level 2, index 8\)\) is missing.*verify_ledger"
+    ):
+        log.inclusion(39)  # its path needs the node over 32–35, computed from its entries
+    assert "first bad entry: 34" in verify_failure()
 
 
 def test_the_backfill_migration_computes_the_nodes_of_an_existing_log(ledger_profile):
@@ -147,21 +191,25 @@ def test_the_backfill_migration_computes_the_nodes_of_an_existing_log(ledger_pro
     call_command("verify_ledger", skip_sources=True)
 
 
-@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4, 8, 1000, log.CHUNK_SIZE])
-@pytest.mark.parametrize(("level", "index"), [(1, 0), (2, 8), (3, 3), (5, 0), (1, 17)])
-def test_every_chunking_names_the_same_first_bad_node(ledger_profile, chunk_size, level, index):
+@pytest.fixture
+def log_of_70(ledger_profile):
+    bulk_fill(70)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4, 8, 16, 32, 1000, log.CHUNK_SIZE])
+@pytest.mark.parametrize(("level", "index"), [(4, 0), (4, 3), (5, 1), (6, 0)])
+def test_every_chunking_names_the_same_first_bad_node(log_of_70, chunk_size, level, index):
     """Chunks that are powers of two check the nodes in the verification's own pass; others (and the
     row-by-row detour) in a separate pass: the same answer either way."""
-    fill(37)
     assert log.verify_database(chunk_size=chunk_size).ok
     sql("UPDATE {table} SET hash = %s WHERE {level} = %s AND {index} = %s", [bytes(32), level, index])
     report = log.verify_database(chunk_size=chunk_size)
-    assert report.node == (level, index) and report.index is None and report.size == 37, report.problem
+    assert report.node == (level, index) and report.index is None and report.size == 70, report.problem
 
 
 def test_a_bad_entry_is_reported_before_a_bad_node(ledger_profile):
     fill(20)
-    sql("UPDATE {table} SET hash = %s WHERE {level} = 1 AND {index} = 0", [bytes(32)])
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 4 AND {index} = 0", [bytes(32)])
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE lawenforce_ledgerentry SET leaf_hash = %s WHERE {q('index')} = 9", [bytes(32)])  # noqa: S608
@@ -175,10 +223,10 @@ def test_the_api_says_in_chinese_when_a_node_is_missing(ledger_profile, regions)
     from .test_wiring import API, token_client
 
     world = agency_world(regions)
-    fill(9)
+    fill(33)
     client = token_client(world.handler1)
     assert client.get(f"{API}/inclusion/", {"index": 3}).status_code == 200
-    sql("DELETE FROM {table} WHERE {level} = 3")
+    sql("DELETE FROM {table} WHERE {level} = 4")  # (4, 1) over 16–31 is on both paths
     for url, params in [(f"{API}/inclusion/", {"index": 3}), (f"{API}/consistency/", {"first": 2})]:
         response = client.get(url, params)
         assert response.status_code == 503

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from lawenforce.ledger import log, merkle
+from lawenforce.ledger import log, merkle, nodes
 from lawenforce.ledger.canonical import salted_digest
+from lawenforce.models import LedgerNode
 
 pytestmark = pytest.mark.django_db
 
@@ -107,16 +108,24 @@ def test_a_truncated_tail_is_found_against_the_stored_checkpoint(ledger):
 
 
 def test_a_truncated_tail_is_found_against_a_published_checkpoint(ledger, tmp_path):
+    with transaction.atomic():
+        for i in range(10, 40):  # 40 entries: stored nodes (levels ≥ nodes.STORED_FROM) over 0–31
+            log.append("evidence", {"evidence_id": i, "sha256": f"{i:02x}" * 32})
     published = tmp_path / "checkpoint.txt"
     published.write_text(log.make_checkpoint().note, encoding="utf-8")
-    sql("DELETE FROM {table} WHERE {index} >= 8")
-    sql("UPDATE lawenforce_ledgersequencer SET next_index = 8")
+    sql("DELETE FROM {table} WHERE {index} >= 24")
+    sql("UPDATE lawenforce_ledgersequencer SET next_index = 24")
     sql("DELETE FROM lawenforce_checkpoint")  # … and removes the stored checkpoints too
-    sql("DELETE FROM lawenforce_ledgernode WHERE {index} * 2 >= 8 AND level = 1")  # … and the subtree over 8–9
+    # … and the stored subtrees over the removed entries (16–31 and 0–31), keeping 0–15.
+    over_the_tail = [(lv, i) for lv, i in LedgerNode.objects.values_list("level", "index") if (i + 1) << lv > 24]
+    assert sorted(over_the_tail) == [(4, 1), (5, 0)]
+    for lv, i in over_the_tail:
+        sql("DELETE FROM lawenforce_ledgernode WHERE level = %s AND {index} = %s", [lv, i])
+    assert LedgerNode.objects.count() == nodes.expected_count(24) == 1
     call_command("verify_ledger", skip_sources=True)  # the database alone now looks consistent
     with pytest.raises(CommandError) as excinfo:
         call_command("verify_ledger", checkpoint=[str(published)], skip_sources=True)
-    assert "first bad entry: 8" in str(excinfo.value) and "published checkpoint 1" in str(excinfo.value)
+    assert "first bad entry: 24" in str(excinfo.value) and "published checkpoint 1" in str(excinfo.value)
 
 
 def test_a_consistently_rewritten_entry_is_found_by_the_checkpoint(ledger):
