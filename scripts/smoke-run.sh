@@ -12,7 +12,7 @@ PORT="$port" setsid make run >"$log" 2>&1 &
 pid=$!
 trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
-for _ in $(seq 1 300); do  # make run seeds cases, supervision and two years of analytics history first
+for _ in $(seq 1 420); do  # make run seeds cases, supervision, two years of analytics history and disclosure first
   curl -fsS "http://127.0.0.1:$port/" -o /dev/null 2>/dev/null && break
   kill -0 $pid 2>/dev/null || { cat "$log"; echo "make run exited early" >&2; exit 1; }
   sleep 1
@@ -28,4 +28,7 @@ curl -fsS -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}\n' \
   --data-urlencode "password=Demo@2026!" "http://127.0.0.1:$port/accounts/login/" >/dev/null
 home=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/home/")
 echo "$home" | grep -q "任城区市场监督管理局" || { echo "$home" | head -50; echo "officer home lacks the agency" >&2; exit 1; }
-echo "smoke test passed: make run served the demo and the officer's home page"
+# The public site: the demo's published penalty records are searchable without a login.
+public=$(curl -fsS "http://127.0.0.1:$port/public/penalties/")
+echo "$public" | grep -q "/public/penalties/[0-9a-f-]\{36\}/" || { echo "$public" | head -50; echo "public search shows no published record" >&2; exit 1; }
+echo "smoke test passed: make run served the demo, the officer's home page and the public penalty search"
