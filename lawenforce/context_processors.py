@@ -34,9 +34,11 @@ def nav_items(roles, officer, current):
         items.append(("agency-list", _("辖区执法主体"), reverse("agency-list")))
     # Supervision (issue 6): the dashboard and evaluation for supervisors; alerts and notices for
     # both sides (an agency answers its own).
+    # Officers of an agency or of a justice bureau: both sides of supervision and disclosure.
+    staff_or_supervisor = bool(roles & (STAFF_ROLES | {Role.SUPERVISOR})) and officer is not None
     if Role.SUPERVISOR in roles:
         items.append(("supervision", _("监督看板"), reverse("supervision:dashboard")))
-    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:
+    if staff_or_supervisor:
         items.append(("supervision-alerts", _("监督预警"), reverse("supervision:alerts")))
         items.append(("supervision-notices", _("监督文书"), reverse("supervision:notices")))
     if Role.SUPERVISOR in roles:
@@ -46,14 +48,15 @@ def nav_items(roles, officer, current):
         if Role.SUPERVISOR not in roles:
             items.append(("agency-list", pgettext_lazy("nav", "执法主体"), reverse("agency-list")))
         items.append(("admin", _("管理后台"), reverse("admin:index")))
-    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:  # annual statistics (issue 5)
+    # The disclosure platform's agency side (issue 5): annual statistics, the random-inspection list
+    # (agencies keep it), complaints (the sysadmin assigns unroutable ones), published records.
+    if staff_or_supervisor:
         items.append(("disclosure-annual", _("年度统计公开"), reverse("disclosure-annual:list")))
     if roles & STAFF_ROLES and officer is not None:
         items.append(("disclosure-inspections", _("随机抽查事项"), reverse("disclosure-inspections:list")))
-    staff_or_supervisor = roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None
-    if staff_or_supervisor or Role.SYSADMIN in roles:  # complaints and reports from the public (issue 5)
+    if staff_or_supervisor or Role.SYSADMIN in roles:
         items.append(("complaints", _("投诉举报"), reverse("complaints:queue")))
-    if roles & (STAFF_ROLES | {Role.SUPERVISOR}) and officer is not None:  # ex-post disclosure (issue 5)
+    if staff_or_supervisor:
         items.append(("disclosure", _("公示管理"), reverse("disclosure_records:list")))
     if roles and (officer is not None or Role.SYSADMIN in roles):  # enforcement analytics (issue 7)
         items.append(("analytics", _("数据分析"), reverse("analytics:overview")))
@@ -71,14 +74,10 @@ def _current_key(request, officer):
         return "officer-list"
     if match.url_name == "agency-detail":
         return "agency-list"
+    if match.app_name in ("analytics", "complaints", "disclosure-annual", "disclosure-inspections"):
+        return match.app_name
     if match.app_name == "disclosure_records":
         return "disclosure"
-    if match.app_name == "analytics":
-        return "analytics"
-    if match.app_name in ("disclosure-annual", "disclosure-inspections"):
-        return match.app_name
-    if match.app_name == "complaints":
-        return "complaints"
     if match.app_name == "supervision":
         name = match.url_name or ""
         for prefix, key in (

@@ -20,16 +20,16 @@ urlpatterns = [
     path("disclosure/annual/", include("disclosure.urls_annual")),
     path("disclosure/inspections/", include("disclosure.urls_inspections")),
     path("disclosure/", include("disclosure.agency_urls")),
+    # Complaints and reports (issue 5 item 6): the public form and status page, the agencies' handling.
+    path("public/complaints/", include("disclosure.complaints.public_urls")),
+    path("complaints/", include("disclosure.complaints.urls")),
+    path("api/v1/", include("disclosure.complaints.api_urls")),
     # Enforcement analytics (issue 7)
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("analytics.api_urls")),
     # Supervision (issue 6): alerts, notices, dossier evaluation, dashboard, performance.
     path("supervision/", include("supervision.urls")),
     path("api/v1/supervision/", include("supervision.api.urls")),
-    # Complaints and reports (issue 5 item 6): the public form and status page, the agencies' handling.
-    path("public/complaints/", include("disclosure.complaints.public_urls")),
-    path("complaints/", include("disclosure.complaints.urls")),
-    path("api/v1/", include("disclosure.complaints.api_urls")),
     path("", include("lawenforce.views.urls")),
 ]
 
