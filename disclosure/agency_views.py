@@ -139,19 +139,18 @@ def record_withdraw(request, pk):
     record = _writable(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        fell_on = form.cleaned_data["fell_on"]
-        if fell_on and fell_on > today():
-            form.add_error("fell_on", _("日期不能晚于今天，请核对。"))
+        try:
+            publishing.withdraw_record(
+                record,
+                actor=officer_of(request.user),
+                reason=form.cleaned_data["reason"],
+                fell_on=form.cleaned_data["fell_on"],
+            )
+        except ValidationError as error:
+            add_workflow_error(form, error)
         else:
-            try:
-                publishing.withdraw_record(
-                    record, actor=officer_of(request.user), reason=form.cleaned_data["reason"], fell_on=fell_on
-                )
-            except ValidationError as error:
-                add_workflow_error(form, error)
-            else:
-                messages.success(request, _("已撤下，公众查询页将显示撤下说明。"))
-                return redirect("disclosure_records:detail", pk=record.pk)
+            messages.success(request, _("已撤下，公众查询页将显示撤下说明。"))
+            return redirect("disclosure_records:detail", pk=record.pk)
     return _detail(request, _readable(request, pk), withdraw_form=form)
 
 

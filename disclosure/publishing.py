@@ -378,6 +378,12 @@ def withdraw_record(disclosure, *, actor=None, reason, fell_on=None, now=None):
     _require_state(record, DisclosureState.PUBLISHED, what=pgettext("disclosure verb", "撤下"))
     reason = _require_reason(reason, pgettext("disclosure noun", "撤下"), article=policy.APL_48_2)
     now = now or timezone.now()
+    if fell_on and fell_on > timezone.localdate(now):
+        raise DisclosureError(
+            _("%(what)s不能晚于今天，请核对日期。") % {"what": _("原决定被撤销、变更或确认违法的日期")},
+            code="fell_on_future",
+            field="fell_on",
+        )
     record.state = DisclosureState.WITHDRAWN
     record.withdrawn_at = now
     # 《行政处罚法》第四十八条第二款: withdrawn within 3 working days of the decision falling.
