@@ -49,7 +49,7 @@ def _filter(records, form):
 def record_list(request):
     user = request.user
     form = RecordFilterForm(request.GET or None)
-    records = restrict(PenaltyDisclosure.objects.all(), user).select_related("agency", "case")
+    records = restrict(PenaltyDisclosure.objects.all(), user).select_related("agency")
     records = _filter(records, form).order_by("-decided_on", "-pk")
     page = paginate(request, records, PAGE_SIZE)
     supervising = Role.SUPERVISOR in roles_of(user)
@@ -86,12 +86,12 @@ def _detail(request, record, **forms):
 
 
 def _readable(request, pk):
-    qs = PenaltyDisclosure.objects.select_related("agency", "case", "party", "power_item")
+    qs = PenaltyDisclosure.objects.select_related("agency")
     return get_in_scope_or_404(qs, request.user, "view", pk=pk)
 
 
 def _writable(request, pk):
-    return get_in_scope_or_404(PenaltyDisclosure.objects.select_related("case"), request.user, "change", pk=pk)
+    return get_in_scope_or_404(PenaltyDisclosure.objects.all(), request.user, "change", pk=pk)
 
 
 @login_required
