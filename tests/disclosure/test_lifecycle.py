@@ -90,6 +90,15 @@ def test_a_withdrawal_dated_in_the_future_is_refused_by_the_service(world):
     assert record.state == DisclosureState.PUBLISHED
 
 
+def test_the_public_copy_is_built_in_the_site_language_whatever_the_request_language(world):
+    from django.utils import translation
+
+    case = decided_case(world, decision_text="")
+    with translation.override("en"):
+        record = publishing.build_for_case(case.pk).get()
+    assert record.penalty_content == "罚款10,000.00元"
+
+
 def test_a_correction_keeps_the_previous_version(world):
     record = published(world)
     first_json, first_digest = record.public_json, record.digest
