@@ -49,7 +49,7 @@ def _filter(records, form):
 def record_list(request):
     user = request.user
     form = RecordFilterForm(request.GET or None)
-    records = restrict(PenaltyDisclosure.objects.all(), user).select_related("agency", "case")
+    records = restrict(PenaltyDisclosure.objects.all(), user).select_related("agency")
     records = _filter(records, form).order_by("-decided_on", "-pk")
     page = paginate(request, records, PAGE_SIZE)
     supervising = Role.SUPERVISOR in roles_of(user)
@@ -86,12 +86,12 @@ def _detail(request, record, **forms):
 
 
 def _readable(request, pk):
-    qs = PenaltyDisclosure.objects.select_related("agency", "case", "party", "power_item")
+    qs = PenaltyDisclosure.objects.select_related("agency")
     return get_in_scope_or_404(qs, request.user, "view", pk=pk)
 
 
 def _writable(request, pk):
-    return get_in_scope_or_404(PenaltyDisclosure.objects.select_related("case"), request.user, "change", pk=pk)
+    return get_in_scope_or_404(PenaltyDisclosure.objects.all(), request.user, "change", pk=pk)
 
 
 @login_required
@@ -139,19 +139,18 @@ def record_withdraw(request, pk):
     record = _writable(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        fell_on = form.cleaned_data["fell_on"]
-        if fell_on and fell_on > today():
-            form.add_error("fell_on", _("日期不能晚于今天，请核对。"))
+        try:
+            publishing.withdraw_record(
+                record,
+                actor=officer_of(request.user),
+                reason=form.cleaned_data["reason"],
+                fell_on=form.cleaned_data["fell_on"],
+            )
+        except ValidationError as error:
+            add_workflow_error(form, error)
         else:
-            try:
-                publishing.withdraw_record(
-                    record, actor=officer_of(request.user), reason=form.cleaned_data["reason"], fell_on=fell_on
-                )
-            except ValidationError as error:
-                add_workflow_error(form, error)
-            else:
-                messages.success(request, _("已撤下，公众查询页将显示撤下说明。"))
-                return redirect("disclosure_records:detail", pk=record.pk)
+            messages.success(request, _("已撤下，公众查询页将显示撤下说明。"))
+            return redirect("disclosure_records:detail", pk=record.pk)
     return _detail(request, _readable(request, pk), withdraw_form=form)
 
 

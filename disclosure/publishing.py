@@ -15,8 +15,9 @@ kept on the record, so a late publication or withdrawal stays visible to supervi
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -229,7 +230,9 @@ def build_for_case(case_id, *, actor=None, publish=None):
 
     Returns the case's records. A case that is not (or no longer) decided gets none."""
     publish = policy.setting("AUTO_PUBLISH") if publish is None else publish
-    with transaction.atomic():
+    # The public copy is sealed in the site's language, whatever language the request that
+    # triggered the build (an eager task after an English user's decision) had active.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))
             .select_related("agency__region", "power_item", "discretion_standard")
@@ -378,6 +381,12 @@ def withdraw_record(disclosure, *, actor=None, reason, fell_on=None, now=None):
     _require_state(record, DisclosureState.PUBLISHED, what=pgettext("disclosure verb", "撤下"))
     reason = _require_reason(reason, pgettext("disclosure noun", "撤下"), article=policy.APL_48_2)
     now = now or timezone.now()
+    if fell_on and fell_on > timezone.localdate(now):
+        raise DisclosureError(
+            _("%(what)s不能晚于今天，请核对日期。") % {"what": _("原决定被撤销、变更或确认违法的日期")},
+            code="fell_on_future",
+            field="fell_on",
+        )
     record.state = DisclosureState.WITHDRAWN
     record.withdrawn_at = now
     # 《行政处罚法》第四十八条第二款: withdrawn within 3 working days of the decision falling.
@@ -398,13 +407,14 @@ def withdraw_overturned(case_id, remedy_id):
     remedy = Remedy.objects.filter(pk=remedy_id, case_id=case_id, overturned=True).first()
     if remedy is None:
         return []
-    reason = _("%(body)s于%(day)s作出%(kind)s结果“%(outcome)s”，原处罚决定不再有效，依照%(a)s撤下。") % {
-        "body": remedy.body,
-        "day": f"{remedy.outcome_on:%Y-%m-%d}",
-        "kind": remedy.get_kind_display(),
-        "outcome": remedy.get_outcome_display(),
-        "a": policy.APL_48_2,
-    }
+    with translation.override(settings.LANGUAGE_CODE):  # shown on the public page, as build_for_case
+        reason = _("%(body)s于%(day)s作出%(kind)s结果“%(outcome)s”，原处罚决定不再有效，依照%(a)s撤下。") % {
+            "body": remedy.body,
+            "day": f"{remedy.outcome_on:%Y-%m-%d}",
+            "kind": remedy.get_kind_display(),
+            "outcome": remedy.get_outcome_display(),
+            "a": policy.APL_48_2,
+        }
     done = []
     for record in PenaltyDisclosure.objects.filter(
         case_id=case_id, state__in=[DisclosureState.PENDING, DisclosureState.PUBLISHED]

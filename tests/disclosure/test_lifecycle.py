@@ -78,6 +78,27 @@ def test_manual_withdrawal_needs_a_reason(world):
         publishing.withdraw_record(record, actor=world.head, reason="再次撤下")
 
 
+def test_a_withdrawal_dated_in_the_future_is_refused_by_the_service(world):
+    record = published(world)
+    now = datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)
+    with pytest.raises(DisclosureError) as refused:
+        publishing.withdraw_record(
+            record, actor=world.head, reason="本机关撤销原决定", fell_on=datetime.date(2026, 11, 3), now=now
+        )
+    assert refused.value.rule_code == "fell_on_future" and "不能晚于今天" in refused.value.text
+    record.refresh_from_db()
+    assert record.state == DisclosureState.PUBLISHED
+
+
+def test_the_public_copy_is_built_in_the_site_language_whatever_the_request_language(world):
+    from django.utils import translation
+
+    case = decided_case(world, decision_text="")
+    with translation.override("en"):
+        record = publishing.build_for_case(case.pk).get()
+    assert record.penalty_content == "罚款10,000.00元"
+
+
 def test_a_correction_keeps_the_previous_version(world):
     record = published(world)
     first_json, first_digest = record.public_json, record.digest
