@@ -27,7 +27,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lawenforce.models import Agency, PowerItem, Region
-from lawenforce.models.catalogue import ActionCategory
 from lawenforce.validators import validate_uscc
 
 from . import grams, search_choices
@@ -99,14 +98,13 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The submitted choice is checked against these querysets; the displayed options come from
-        # search_choices (built once per process, same order and labels) and render as strings.
-        self.fields["agency"].queryset = Agency.objects.active().exclude(sector="justice")
-        self.fields["region"].queryset = Region.objects.filter(level__lte=3)
-        self.fields["item"].queryset = PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True)
+        # The submitted choice is checked against these querysets (read at validation); the
+        # displayed options come from the same querysets via search_choices (cached per process)
+        # and render as strings.
         options = search_choices.lists()
-        for name in ("agency", "region", "item"):
+        for name, queryset in search_choices.querysets().items():
             field = self.fields[name]
+            field.queryset = queryset
             field.widget = search_choices.FastSelect()
             field.choices = [("", field.empty_label), *options[name]]
 
