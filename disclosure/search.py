@@ -26,8 +26,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lawenforce.models import Agency, PowerItem, Region
-from lawenforce.models.catalogue import ActionCategory
 from lawenforce.validators import validate_uscc
 
 from . import grams, search_choices
@@ -45,6 +43,18 @@ SORTS = {
 }
 
 
+def _choice(label, invalid, **kwargs):
+    """An optional choice of agency, region or power item; the queryset is set by the form."""
+    return forms.ModelChoiceField(
+        label=label,
+        required=False,
+        queryset=None,
+        empty_label=_("全部"),
+        error_messages={"invalid_choice": invalid},
+        **kwargs,
+    )
+
+
 class PublicSearchForm(forms.Form):
     """The filters of the public search; every field optional, every error in plain Chinese."""
 
@@ -56,28 +66,10 @@ class PublicSearchForm(forms.Form):
     )
     uscc = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
     number = forms.CharField(label=_("处罚决定书文号"), required=False, max_length=64)
-    agency = forms.ModelChoiceField(
-        label=_("处罚机关"),
-        required=False,
-        queryset=Agency.objects.none(),
-        empty_label=_("全部"),
-        error_messages={"invalid_choice": _("所选处罚机关不存在，请重新选择。")},
-    )
-    region = forms.ModelChoiceField(
-        label=_("行政区划"),
-        required=False,
-        queryset=Region.objects.none(),
-        empty_label=_("全部"),
-        help_text=_("含下级区划。"),
-        error_messages={"invalid_choice": _("所选行政区划不存在，请重新选择。")},
-    )
-    item = forms.ModelChoiceField(
-        label=_("违法行为类型"),
-        required=False,
-        queryset=PowerItem.objects.none(),
-        empty_label=_("全部"),
-        error_messages={"invalid_choice": _("所选违法行为类型不存在，请重新选择。")},
-    )
+    # Their querysets and options are set in __init__ (search_choices).
+    agency = _choice(_("处罚机关"), _("所选处罚机关不存在，请重新选择。"))
+    region = _choice(_("行政区划"), _("所选行政区划不存在，请重新选择。"), help_text=_("含下级区划。"))
+    item = _choice(_("违法行为类型"), _("所选违法行为类型不存在，请重新选择。"))
     date_from = forms.DateField(
         label=_("决定日期自"),
         required=False,
@@ -99,14 +91,13 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The submitted choice is checked against these querysets; the displayed options come from
-        # search_choices (built once per process, same order and labels) and render as strings.
-        self.fields["agency"].queryset = Agency.objects.active().exclude(sector="justice")
-        self.fields["region"].queryset = Region.objects.filter(level__lte=3)
-        self.fields["item"].queryset = PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True)
+        # The submitted choice is checked against these querysets (read at validation); the
+        # displayed options come from the same querysets via search_choices (cached per process)
+        # and render as strings.
         options = search_choices.lists()
-        for name in ("agency", "region", "item"):
+        for name, queryset in search_choices.querysets().items():
             field = self.fields[name]
+            field.queryset = queryset
             field.widget = search_choices.FastSelect()
             field.choices = [("", field.empty_label), *options[name]]
 

@@ -28,20 +28,29 @@ def clear_cache(*args, **kwargs):
     _cache.update(at=None, lists=None)
 
 
-def _build():
+def querysets():
+    """{"agency" | "region" | "item": queryset} of what the public may choose, in display order:
+    the one definition, used by the option lists here and by the form's check of a submitted
+    choice (disclosure/search.py), so the two cannot drift apart."""
     from lawenforce.models import Agency, PowerItem, Region
     from lawenforce.models.catalogue import ActionCategory
 
-    agencies = Agency.objects.active().exclude(sector="justice").order_by("region__path", "name")
-    regions = Region.objects.filter(level__lte=3).order_by("path")
-    items = PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True).order_by("code")
     return {
-        "agency": [(str(pk), name) for pk, name in agencies.values_list("pk", "name")],
+        "agency": Agency.objects.active().exclude(sector="justice").order_by("region__path", "name"),
+        "region": Region.objects.filter(level__lte=3).order_by("path"),
+        "item": PowerItem.objects.filter(action_category=ActionCategory.PENALTY, active=True).order_by("code"),
+    }
+
+
+def _build():
+    qs = querysets()
+    return {
+        "agency": [(str(pk), name) for pk, name in qs["agency"].values_list("pk", "name")],
         "region": [
             (str(pk), "\u3000" * max(level - 1, 0) + name)
-            for pk, level, name in regions.values_list("pk", "level", "name")
+            for pk, level, name in qs["region"].values_list("pk", "level", "name")
         ],
-        "item": [(str(pk), name) for pk, name in items.values_list("pk", "name")],
+        "item": [(str(pk), name) for pk, name in qs["item"].values_list("pk", "name")],
     }
 
 
