@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from cases.workflow.graph import FLOWS, edge_label, step_labels
+from cases.workflow.graph import edge_label, step_labels
 
 NODE_W, NODE_H = 168, 40
 COL_GAP, ROW_GAP = 36, 58
@@ -215,6 +215,3 @@ def text_steps(flow):
         out.append((node.label, moves, inside))
     return entries, out
 
-
-def flows():
-    return list(FLOWS.values())

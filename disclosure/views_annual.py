@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from analytics.statistics import SKIPPED, _choice_labels, flatten
 from lawenforce.access import Role, get_in_scope_or_404, officer_of, restrict, roles_of
-from lawenforce.models import Region
+from lawenforce.models import Agency, Region
 from lawenforce.views.helpers import paginate, query_without_page, region_choices, region_full_names
 
 from . import annual, exante
@@ -37,7 +37,7 @@ class PublishForm(forms.Form):
     )
 
 
-def _filter_reports(reports, form, prefix="agency__"):
+def _filter_reports(reports, form):
     if not (form.is_bound and form.is_valid()):
         return reports
     data = form.cleaned_data
@@ -115,7 +115,7 @@ def public_detail(request, pk):
 @require_GET
 def manage_list(request):
     reports = restrict(AnnualReport.objects.all(), request.user).select_related("agency__region").defer("figures")
-    form = AnnualFilterForm(request.GET or None, region_choices=region_choices(restrict_agencies(request.user)))
+    form = AnnualFilterForm(request.GET or None, region_choices=region_choices(restrict(Agency.objects.all(), request.user)))
     reports = _filter_reports(reports, form)
     late_only = request.GET.get("late") == "1"
     today = timezone.localdate()
@@ -136,12 +136,6 @@ def manage_list(request):
         "is_supervisor": Role.SUPERVISOR in roles,
     }
     return render(request, "disclosure/annual_list.html", context)
-
-
-def restrict_agencies(user):
-    from lawenforce.models import Agency
-
-    return restrict(Agency.objects.all(), user)
 
 
 @login_required
