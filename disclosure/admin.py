@@ -56,6 +56,10 @@ class ComplaintAttachmentInline(admin.TabularInline):
     extra = 0
     fields = ("original_name", "content_type", "size", "sha256", "uploaded_at")
     readonly_fields = fields
+    can_delete = False  # the complaint's record: only disclosure.complaints.services writes it
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ComplaintEventInline(admin.TabularInline):
@@ -63,6 +67,10 @@ class ComplaintEventInline(admin.TabularInline):
     extra = 0
     fields = ("at", "action", "actor", "from_state", "to_state", "note", "public")
     readonly_fields = fields
+    can_delete = False  # the complaint's record: only disclosure.complaints.services writes it
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Complaint)

@@ -6,6 +6,7 @@ outside their scope. A refused step answers 400 ``{"code", "detail", "article", 
 the service's Chinese text.
 """
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -138,6 +139,7 @@ class ComplaintViewSet(ScopedMixin, mixins.ListModelMixin, viewsets.GenericViewS
         return qs.order_by("accept_due_on", "-received_at", "-pk")
 
     def detail_body(self, complaint):
+        prefetch_related_objects([complaint], "events__actor", "attachments")
         body = ComplaintDetailSerializer(complaint).data
         if not services.shows_complainant(complaint, self.request.user):
             for field in services.PERSONAL_FIELDS:

@@ -289,14 +289,19 @@ def submit(
             ComplaintAttachment.file.field.storage.delete(name)
         raise
     _event(complaint, None, _("收到投诉举报"), to_state=complaint.state, at=now)
+    _routed_events(complaint, at=now)
+    return complaint
+
+
+def _routed_events(complaint, at=None):
+    """The public note of where the complaint went and by when it is decided, and the internal routing note."""
     if complaint.agency:
         note = _("已分派至%(agency)s，该机关应于%(due)s前决定是否受理。") % {
             "agency": complaint.agency.name,
             "due": f"{complaint.accept_due_on:%Y-%m-%d}" if complaint.accept_due_on else str(UNKNOWN_YEAR_NOTE),
         }
-        _event(complaint, None, _("分派承办机关"), note=note, at=now)
-    _event(complaint, None, _("分派说明"), note=complaint.routing_note, public=False, at=now)
-    return complaint
+        _event(complaint, None, _("分派承办机关"), note=note, at=at)
+    _event(complaint, None, _("分派说明"), note=complaint.routing_note, public=False, at=at)
 
 
 def find_by_code(text):
@@ -591,12 +596,7 @@ def assign(complaint, user, *, to_agency, reason):
     complaint.accept_due_on = accept_due_on(today)
     complaint.routing_note = (_("系统管理员人工分派：%(reason)s") % {"reason": reason})[: routing.NOTE_LENGTH]
     _save(complaint, _("人工分派"))
-    note = _("已分派至%(agency)s，该机关应于%(due)s前决定是否受理。") % {
-        "agency": to_agency.name,
-        "due": f"{complaint.accept_due_on:%Y-%m-%d}" if complaint.accept_due_on else str(UNKNOWN_YEAR_NOTE),
-    }
-    _event(complaint, None, _("分派承办机关"), note=note)
-    _event(complaint, None, _("分派说明"), note=complaint.routing_note, public=False)
+    _routed_events(complaint)
     return complaint
 
 

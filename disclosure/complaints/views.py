@@ -4,12 +4,12 @@ complaint with its actions, the attachments. Views parse and call services; rule
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit import ALL
@@ -20,6 +20,7 @@ from evidence.sniffing import allowed_summary
 from evidence.uploads import HashingUploadHandler
 from lawenforce.access import get_in_scope_or_404, officer_of
 from lawenforce.models import Sector
+from lawenforce.views.helpers import paginate
 
 from . import forms, services
 
@@ -173,11 +174,12 @@ def track(request):
 
 # --- Agency side ------------------------------------------------------------------------------
 
+QUEUE_PAGE_SIZE = 50
 SHOW_CHOICES = (
-    ("open", _("未办结")),
-    ("awaiting", _("待受理")),
-    ("overdue", _("已超期")),
-    ("all", _("全部")),
+    ("open", gettext_lazy("未办结")),
+    ("awaiting", gettext_lazy("待受理")),
+    ("overdue", gettext_lazy("已超期")),
+    ("all", gettext_lazy("全部")),
 )
 
 
@@ -188,14 +190,14 @@ def queue(request):
     if show not in dict(SHOW_CHOICES):
         show = "open"
     today = timezone.localdate()
-    page = Paginator(services.queue(request.user, show=show, today=today), 50).get_page(request.GET.get("page"))
+    page = paginate(request, services.queue(request.user, show=show, today=today), QUEUE_PAGE_SIZE)
     for complaint in page.object_list:
         complaint.days_left = services.days_left(complaint, today)
     officer = officer_of(request.user)
     context = {
         "page": page,
         "show": show,
-        "show_choices": [(key, _(label)) for key, label in SHOW_CHOICES],
+        "show_choices": SHOW_CHOICES,
         "overdue_count": services.overdue_count(request.user, today),
         "show_agency": officer is None or officer.agency.is_supervisory,
     }

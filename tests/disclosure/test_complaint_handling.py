@@ -411,3 +411,17 @@ def test_the_admin_cannot_change_a_complaint_behind_the_rules(client, world):
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.RECEIVED and complaint.reply == ""
     assert client.get(reverse("admin:disclosure_complaint_add")).status_code == 403
+
+
+def test_the_admin_cannot_delete_or_add_a_complaints_events_or_attachments(client, world):
+    from tests.factories import UserFactory
+
+    complaint = submit(world)
+    events = complaint.events.count()
+    admin = UserFactory(username="root-admin3", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:disclosure_complaint_change", args=[complaint.pk]))
+    assert page.status_code == 200
+    for formset in page.context["inline_admin_formsets"]:
+        assert not formset.formset.can_delete and not formset.has_add_permission
+    assert complaint.events.count() == events
