@@ -58,7 +58,7 @@ def case_detail_queryset():
         "extensions",
         "legal_reviews",
         "deliberations__participants",
-        "services",
+        "services__receipt_checkpoint",  # each served decision's receipt is built against it
         "payments",
         "arrangements",
         "measures__items",

@@ -205,6 +205,16 @@ def service_receipt(service):
     # The document is named by the entry (not Service.document, which PROTECTs what it points to
     # and is left to the proof-of-service records that set it).
     document = Document.objects.get(pk=int(entry.object_pk))
+    try:
+        return _receipt(service, entry, checkpoint, document)
+    except ledger_log.LedgerCorrupt:  # stored nodes missing or disagreeing: no proof can be given
+        raise WorkflowError(
+            _("存证日志的存储数据不完整或不一致，暂不能出具证明。请联系系统管理员运行 verify_ledger 核查。"),
+            code="ledger_corrupt",
+        ) from None
+
+
+def _receipt(service, entry, checkpoint, document):
     return receipts.receipt(
         entry,
         checkpoint,

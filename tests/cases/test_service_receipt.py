@@ -169,3 +169,49 @@ def test_a_receipt_whose_entry_was_deleted_says_so(client, world):
     client.force_login(world.handler1.user)
     response = client.get(f"/cases/{case.pk}/services/{service.pk}/receipt.json", follow=True)
     assert "日志可能被删改" in response.content.decode()
+
+
+def test_the_case_api_reads_the_receipt_checkpoints_in_one_query(world, key):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Service
+
+    case = decided_case(world)
+    generate(case, DocumentKind.PENALTY_DECISION, world.head)
+    first = serve(case, world)
+    Service.objects.create(
+        case=case,
+        method=first.method,
+        served_on=first.served_on,
+        recipient="李某",
+        served_by=world.handler1,
+        ledger_index=first.ledger_index,
+        receipt_checkpoint=first.receipt_checkpoint,
+    )
+    api = APIClient()
+    api.force_authenticate(world.handler1.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(f"/api/v1/cases/{case.pk}/")
+    assert response.status_code == 200, response.content.decode()
+    assert [s["receipt"]["index"] for s in response.json()["services"]] == [first.ledger_index] * 2
+    checkpoint_table = Checkpoint._meta.db_table
+    assert sum(f'FROM "{checkpoint_table}"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_a_receipt_whose_proof_cannot_be_given_says_so(client, world, key):
+    from django.db import connection
+
+    case = decided_case(world)
+    generate(case, DocumentKind.PENALTY_DECISION, world.head)
+    service = serve(case, world)
+    with connection.cursor() as cursor:  # the proof's other leaves and nodes gone behind the ORM
+        cursor.execute('DELETE FROM lawenforce_ledgerentry WHERE "index" <> %s', [service.ledger_index])
+        cursor.execute("DELETE FROM lawenforce_ledgernode")
+    client.force_login(world.handler1.user)
+    response = client.get(f"/cases/{case.pk}/services/{service.pk}/receipt.json", follow=True)
+    assert response.status_code == 200 and "运行 verify_ledger 核查" in response.content.decode()
+    api = APIClient()
+    api.force_authenticate(world.handler1.user)
+    response = api.get(f"/api/v1/cases/{case.pk}/")
+    assert response.status_code == 200 and response.json()["services"][0]["receipt"] is None
