@@ -34,33 +34,17 @@ CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES]
 NOT_ACCEPTED_STATES = ("rejected", "transferred")
 
 
-def rebuild(agencies, yms, officer_cells=None):
-    """Recompute the cells of `agencies` × `yms` and the officer months of `officer_cells`
-    ((agency, ym) pairs; None: all of `agencies` × `yms`). Officer months count cases by the
-    month they were handled, so a decision, a complaint or an evaluation does not change them:
-    the incremental refresh passes only the cells whose handled cases changed. Returns cells written."""
+def rebuild(agencies, yms):
+    """Recompute the cells and officer months of `agencies` × `yms`. Returns cells written."""
     yms = sorted(set(yms))
     if not yms:
         return 0
     where, params = agencies.sql("agency_id")
     ym_sql = f"year * 100 + month IN ({placeholders(yms)})"
     execute(f"DELETE FROM {table(Cell)} WHERE {where} AND {ym_sql}", [*params, *yms])
+    execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
     written = _from_case_facts(where, params, yms)
-    if officer_cells is None:
-        execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
-        written += _officer_months(agencies, yms)
-    else:
-        by_month = {}
-        for agency, ym in officer_cells:
-            by_month.setdefault(ym, set()).add(agency)
-        for ym, ids in sorted(by_month.items()):
-            month = AgencySet(ids=ids)
-            where_m, params_m = month.sql("agency_id")
-            execute(
-                f"DELETE FROM {table(OfficerMonth)} WHERE {where_m} AND year = %s AND month = %s",
-                [*params_m, ym // 100, ym % 100],
-            )
-            written += _officer_months(month, [ym])
+    written += _officer_months(agencies, yms)
     rows = _other_sources(agencies, yms)
     written += bulk_write(Cell, rows, CELL_COLUMNS)
     return written
@@ -90,20 +74,29 @@ def rebuild_exact(pairs, officer_cells):
     delete_where, delete_params = where("year * 100 + month")
     execute(f"DELETE FROM {table(Cell)} WHERE {delete_where}", delete_params)
     written = _from_case_facts_where(where("handled_ym"), where("decided_ym"))
-    by_officer_month = {}
-    for agency, ym in officer_cells:
-        by_officer_month.setdefault(ym, set()).add(agency)
-    for ym, ids in sorted(by_officer_month.items()):
-        month = AgencySet(ids=ids)
-        where_m, params_m = month.sql("agency_id")
-        execute(
-            f"DELETE FROM {table(OfficerMonth)} WHERE {where_m} AND year = %s AND month = %s",
-            [*params_m, ym // 100, ym % 100],
-        )
-        written += _officer_months(month, [ym])
-
+    written += _rebuild_officer_months(officer_cells)
     rows = _other_sources_q(lambda lookup, field, aware: _exact_filter(months, lookup, field, aware))
     written += bulk_write(Cell, rows, CELL_COLUMNS)
+    return written
+
+
+def _rebuild_officer_months(officer_cells):
+    """Recompute the officer months of the (agency, ym) pairs of `officer_cells`, month by month.
+    Officer months count cases by the month they were handled, so a decision, a complaint or an
+    evaluation does not change them: the incremental refresh passes only the cells whose handled
+    cases changed."""
+    by_month = {}
+    for agency, ym in officer_cells:
+        by_month.setdefault(ym, set()).add(agency)
+    written = 0
+    for ym, ids in sorted(by_month.items()):
+        month = AgencySet(ids=ids)
+        where, params = month.sql("agency_id")
+        execute(
+            f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND year = %s AND month = %s",
+            [*params, ym // 100, ym % 100],
+        )
+        written += _officer_months(month, [ym])
     return written
 
 

@@ -139,6 +139,7 @@ def incremental(limit=None):
             agencies.add(agency)
             months.add(ym % 100)
         written = values_written = 0
+        risk_indicators = {rule.indicator for rule in risks.RULES}
         for year, (agency_ids, months) in sorted(by_year.items()):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
@@ -155,7 +156,6 @@ def incremental(limit=None):
             values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
             # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
             # where one of those changed (the full recompute evaluates every agency).
-            risk_indicators = {rule.indicator for rule in risks.RULES}
             risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
         parties.refresh_for_cases(sorted(decided))
         return RefreshRun.objects.create(

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from analytics import statistics
 from analytics.indicators import INDICATORS, PERCENT
+from analytics.models import ScopeKind
 from analytics.periods import Period
+from analytics.scope import Scope
 from analytics.tables import Column, Link, Table
 from lawenforce.models import Agency
 
@@ -56,15 +58,16 @@ def report(request):
     columns = [Column("unit", _("区划或执法主体"))]
     for ind in INDICATORS:
         columns.append(Column(ind.code, ind.name, numeric=True, percent=ind.unit == PERCENT))
+    # Each figure opens its indicator page for that unit (definition, parts, records behind it).
+    pages = {ind.code: reverse("analytics:indicator", args=[ind.code]) for ind in INDICATORS}
     rows = []
     for unit in units:
         row = {"unit": unit.name}
-        key = f"a{unit.pk}" if isinstance(unit, Agency) else f"r{unit.code}"
+        key = Scope(ScopeKind.AGENCY if isinstance(unit, Agency) else ScopeKind.REGION, unit).key
         for ind in INDICATORS:
             value = found.get((unit.pk, ind.code))
             figure = value.value if value is not None else None
-            # Each figure opens its indicator page for that unit (definition, parts, records behind it).
-            url = f"{reverse('analytics:indicator', args=[ind.code])}?scope={key}&period={period}"
+            url = f"{pages[ind.code]}?scope={key}&period={period}"
             row[ind.code] = Link(figure, url) if figure is not None else None
         rows.append(row)
     table = Table(_("%(period)s执法监督指标报表") % {"period": period.label}, columns, rows, id="report")
