@@ -203,14 +203,21 @@ def consistency(size1, size2=None):
 # --- Checkpoints --------------------------------------------------------------------------------
 
 
-def make_checkpoint(force=False):
+def make_checkpoint(force=False, from_leaves=True):
     """Sign and store a checkpoint of the current tree; returns the Checkpoint.
 
     Refuses (LedgerCorrupt) when the stored tree disagrees with any earlier checkpoint: a log must
     never sign two inconsistent tree heads. Without ``force`` an unchanged tree returns the latest
     checkpoint instead of signing a new one. Production without LEDGER_SIGNING_KEY raises
     ``keys.SigningKeyMissing``.
+
+    ``from_leaves=False`` (receipts signed on demand, inside a workflow step) takes the root from the
+    stored subtree hashes in O(log n) rows and checks only that they still give the latest
+    checkpoint's root; the scheduled checkpoint (the default) re-derives every root from the leaves,
+    and ``verify_ledger`` checks every checkpoint, so a head signed from tampered nodes is found.
     """
+    if not from_leaves:
+        return _checkpoint_from_nodes(force)
     key = keys.signing_key()
     size = tree_size()
     alg = algorithm()
@@ -236,6 +243,27 @@ def make_checkpoint(force=False):
         latest = Checkpoint.objects.filter(size=size).order_by("-created_at").first()
         if not force:
             return latest
+    return _sign(key, size, root, alg)
+
+
+def _checkpoint_from_nodes(force):
+    key = keys.signing_key()
+    size = tree_size()
+    alg = algorithm()
+    latest = Checkpoint.objects.order_by("-size", "-created_at").first()
+    if latest is not None and latest.size > size:
+        raise LedgerCorrupt(f"checkpoint #{latest.pk} covers more entries than the log's {size}: entries were removed")
+    ranges = [(0, size)] + ([(0, latest.size)] if latest is not None and latest.size else [])
+    roots = _range_roots(ranges, alg) if size else [merkle.hash_empty(alg)]
+    root = roots[0]
+    if latest is not None and latest.size:
+        _compare([(latest.pk, bytes(latest.root_hash))], roots[-1], latest.size)
+        if latest.size == size and not force:
+            return latest
+    return _sign(key, size, root, alg)
+
+
+def _sign(key, size, root, alg):
     text = signing.checkpoint_text(keys.origin(), size, root)
     note, signature = signing.sign_note(text, key)
     checkpoint = Checkpoint.objects.create(

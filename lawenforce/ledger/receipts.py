@@ -36,11 +36,12 @@ def latest_checkpoint():
 
 
 def covering_checkpoint(entry):
-    """The latest checkpoint if it covers ``entry``, else a new one signed now."""
+    """The latest checkpoint if it covers ``entry``, else a new one signed now (from the stored
+    subtree hashes: O(log n), since this runs inside a workflow step such as serving a decision)."""
     checkpoint = latest_checkpoint()
     if checkpoint is None or checkpoint.size <= entry.index:
         with transaction.atomic():
-            checkpoint = log.make_checkpoint()
+            checkpoint = log.make_checkpoint(from_leaves=False)
     return checkpoint
 
 

@@ -231,3 +231,27 @@ def test_the_api_says_in_chinese_when_a_node_is_missing(ledger_profile, regions)
         response = client.get(url, params)
         assert response.status_code == 503
         assert response.json()["code"] == "ledger_corrupt" and "verify_ledger" in response.json()["detail"]
+
+
+def test_a_checkpoint_signed_on_demand_reads_a_logarithmic_number_of_rows(ledger_profile):
+    """Receipts sign inside a workflow step (serving a decision): the root comes from the stored
+    subtree hashes, checked against the latest checkpoint, never from every leaf."""
+    bulk_fill(4097)
+    first = log.make_checkpoint()  # the scheduled kind, from the leaves
+    fill(3)
+    bound = 2 * 2 * (1 << nodes.STORED_FROM) + 2 * 3 * (4100).bit_length() + 2
+    with CaptureQueriesContext(connection) as queries:
+        quick = log.make_checkpoint(from_leaves=False)
+    assert quick.size == 4100 and quick.pk != first.pk
+    assert bytes(quick.root_hash) == merkle.root(leaf_hashes(), log.algorithm())
+    assert rows_read(queries.captured_queries) <= bound
+    assert log.make_checkpoint(from_leaves=False).pk == quick.pk  # unchanged tree: no new signature
+
+
+def test_a_checkpoint_signed_on_demand_refuses_nodes_that_disagree_with_the_last_one(ledger_profile):
+    fill(40)
+    log.make_checkpoint()
+    fill(2)
+    sql("UPDATE {table} SET hash = %s WHERE {level} = 5 AND {index} = 0", [bytes(32)])
+    with pytest.raises(log.LedgerCorrupt):
+        log.make_checkpoint(from_leaves=False)
