@@ -35,6 +35,18 @@ def placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
+def in_clause(column, values):
+    """(SQL, params) keeping rows whose `column` is one of `values`. On PostgreSQL one array
+    parameter (`= ANY(%s)`): a list of thousands of ids costs the driver and the server a
+    placeholder each to parse otherwise. Elsewhere `IN (%s, …)`."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({placeholders(values)})", values
+
+
 class AgencySet:
     """The agencies a computation covers: every agency in a region's subtree, or a list of ids.
 
@@ -52,9 +64,7 @@ class AgencySet:
                 f"WHERE r.path LIKE %s)",
                 [self.region.path + "%"],
             )
-        if not self._ids:
-            return "1 = 0", []
-        return f"{column} IN ({placeholders(self._ids)})", list(self._ids)
+        return in_clause(column, self._ids)
 
     def ids(self):
         if self._ids is None:

@@ -19,7 +19,7 @@ from analytics.models import Cell, IndicatorValue, OfficerMonth, ScopeKind
 from lawenforce.models import ActionCategory, Agency, Certificate, CertificateStatus, PowerItem, Region
 
 from .cells import MEASURES
-from .sql import bulk_write, execute, fetch, frame, placeholders, table
+from .sql import bulk_write, execute, frame, in_clause, placeholders, table
 
 VALUE_COLUMNS = [
     "indicator",
@@ -379,60 +379,102 @@ def _summed_officer_values(region_ids, year, periods):
 def write(results, scope_kind, scope_ids, year, periods, changed=None):
     """Bring the stored values of `scope_ids` × `periods` to `results` ({code: frame}).
 
-    Only what differs is written: the stored rows are read (one query), rows whose numerator,
-    denominator, value or key item changed, or that are no longer computed, are deleted by id,
-    and the new and changed rows are inserted (COPY on PostgreSQL). A value a refresh did not
-    change keeps its row and its `computed_at`. Returns the number of rows written; `changed`, when
-    given, receives (scope, indicator) of every year value inserted or deleted."""
+    Only what differs is written: the stored rows are read (one query) and compared with the
+    results in one merge (vectorised: a refresh compares tens of thousands of values), rows whose
+    numerator, denominator, value (at the stored six places) or key item changed, or that are no
+    longer computed, are deleted by id, and the new and changed rows are inserted (COPY on
+    PostgreSQL). A value a refresh did not change keeps its row and its `computed_at`. Returns the
+    number of rows written; `changed`, when given, receives (scope, indicator) of every year value
+    inserted or deleted."""
     if not scope_ids or not periods:
         return 0
     column = "agency_id" if scope_kind == ScopeKind.AGENCY else "region_id"
     period_sql, period_params = _period_sql(periods, prefix="")
-    ids = sorted(set(scope_ids))
-    where = (
-        f"scope_kind = %s AND year = %s AND {period_sql} AND {column} IN ({placeholders(ids)})",
-        [scope_kind, year, *period_params, *ids],
-    )
-    stored = {}
-    for pk, code, scope, kind, number, num, den, value, key_item in fetch(
+    scopes_sql, scopes_params = in_clause(column, sorted(set(scope_ids)))
+    stored = frame(
         f"SELECT id, indicator, {column}, period_kind, number, numerator, denominator, value, key_item_id "
-        f"FROM {table(IndicatorValue)} WHERE {where[0]}",
-        where[1],
-    ):
-        # decimal(): SQLite hands back a float; the comparison is at the stored six places.
-        stored[(code, scope, kind, number)] = (pk, (num, den, decimal(value), key_item))
+        f"FROM {table(IndicatorValue)} WHERE scope_kind = %s AND year = %s AND {period_sql} AND {scopes_sql}",
+        [scope_kind, year, *period_params, *scopes_params],
+        columns=["id", *VALUE_KEYS, *PAYLOAD],
+    )
+    merged = _comparable(_results_frame(results)).merge(
+        _comparable(stored), on=VALUE_KEYS, how="outer", suffixes=("", "_old"), indicator="side"
+    )
+    same = merged.side.eq("both")
+    for name in COMPARED:
+        new, old = merged[name], merged[f"{name}_old"]
+        same &= new.eq(old) | (new.isna() & old.isna())
+    fresh = merged[merged.side.ne("right_only") & ~same]
+    stale = merged[merged.side.ne("left_only") & ~same]
+    if changed is not None:
+        for rows in (fresh, stale):
+            year_rows = rows[rows.pk.eq("year")]
+            changed.update(zip(year_rows.scope.astype("int64").tolist(), year_rows.indicator.tolist(), strict=True))
+    stale_ids = stale.id.astype("int64").tolist()
+    for start in range(0, len(stale_ids), 10000):
+        chunk_sql, chunk_params = in_clause("id", stale_ids[start : start + 10000])
+        execute(f"DELETE FROM {table(IndicatorValue)} WHERE {chunk_sql}", chunk_params)
     now = timezone.now()
     agency = scope_kind == ScopeKind.AGENCY
-    rows, kept = [], set()
-    for code, result in results.items():
-        for scope, pk, number, num, den, value, key_item in result.itertuples(index=False):
-            key = (code, int(scope), pk, int(number))
-            payload = (_int(num), _int(den), decimal(value), _int(key_item))
-            old = stored.get(key)
-            if old is not None and old[1] == payload:
-                kept.add(key)
-                continue
-            rows.append(
-                (
-                    code,
-                    scope_kind,
-                    key[1] if agency else None,
-                    None if agency else key[1],
-                    pk,
-                    year,
-                    key[3],
-                    *payload,
-                    now,
-                )
-            )
-    stale = [pk for key, (pk, _payload) in stored.items() if key not in kept]
-    if changed is not None:
-        changed.update((row[2] or row[3], row[0]) for row in rows if row[4] == "year")
-        changed.update((key[1], key[0]) for key in stored if key not in kept and key[2] == "year")
-    for start in range(0, len(stale), 10000):
-        chunk = stale[start : start + 10000]
-        execute(f"DELETE FROM {table(IndicatorValue)} WHERE id IN ({placeholders(chunk)})", chunk)
+    rows = [
+        (
+            code,
+            scope_kind,
+            scope if agency else None,
+            None if agency else scope,
+            pk,
+            year,
+            number,
+            _int(num),
+            _int(den),
+            decimal(value),
+            _int(key_item),
+            now,
+        )
+        for code, scope, pk, number, num, den, value, key_item in zip(
+            fresh.indicator.tolist(),
+            fresh.scope.astype("int64").tolist(),
+            fresh.pk.tolist(),
+            fresh.number.astype("int64").tolist(),
+            fresh.numerator.tolist(),
+            fresh.denominator.tolist(),
+            fresh.value.tolist(),
+            fresh.key_item.tolist(),
+            strict=True,
+        )
+    ]
     return bulk_write(IndicatorValue, rows, VALUE_COLUMNS)
+
+
+VALUE_KEYS = ["indicator", "scope", "pk", "number"]
+PAYLOAD = ["numerator", "denominator", "value", "key_item"]
+COMPARED = ["numerator", "denominator", "millionths", "key_item"]
+
+
+def _results_frame(results):
+    """The {code: frame} of a computation as one frame with VALUE_KEYS + PAYLOAD columns."""
+    frames = [
+        result.assign(indicator=code).rename(columns={"num": "numerator", "den": "denominator"})
+        for code, result in results.items()
+        if len(result)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=[*VALUE_KEYS, *PAYLOAD])
+    return pd.concat(frames, ignore_index=True)[[*VALUE_KEYS, *PAYLOAD]]
+
+
+def _comparable(values):
+    """Keys as integers and payloads as floats, plus the value in millionths (the stored six
+    places), so that stored and computed rows compare with ==. Counts are far below 2^53, exact
+    as floats; SQLite hands the stored value back as a float, PostgreSQL as a Decimal."""
+    out = values.copy()
+    for name in ("scope", "number"):
+        out[name] = out[name].astype("int64")
+    for name in ("numerator", "denominator", "key_item"):
+        out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    out["millionths"] = np.round(out["value"] * 1_000_000)
+    return out
 
 
 def _int(x):
