@@ -13,9 +13,10 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from analytics import sources
-from analytics.models import CaseFact, Cell, OfficerMonth
+from analytics.models import CaseFact, Cell, CellSource, OfficerMonth
+from analytics.periods import ym_of
 
-from .sql import AgencySet, bulk_write, execute, handlers_table, placeholders, table
+from .sql import AgencySet, bulk_write, execute, handlers_table, insert_aggregate, placeholders, table
 
 MEASURES = [
     "handled",
@@ -29,7 +30,7 @@ MEASURES = [
     "remedies_concluded",
     "remedies_overturned",
 ]
-CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES]
+CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES, "source"]
 # Complaints that are not the agency's to handle: refused, or passed to another body.
 NOT_ACCEPTED_STATES = ("rejected", "transferred")
 
@@ -44,24 +45,70 @@ def rebuild(agencies, yms):
     execute(f"DELETE FROM {table(Cell)} WHERE {where} AND {ym_sql}", [*params, *yms])
     execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
     written = _from_case_facts(where, params, yms)
-    written += _officer_months(agencies, yms)
+    written += _officer_months(agencies, yms, parallel=True)
     rows = _other_sources(agencies, yms)
     written += bulk_write(Cell, rows, CELL_COLUMNS)
     return written
 
 
-def rebuild_exact(pairs, officer_cells):
-    """Incremental: recompute exactly the (agency, ym) cells of `pairs`, not every agency of the
-    set × every month any of them touched (1,000 decisions spread over 300 agencies dirty a few
-    months of each agency, not twelve), and the officer months of `officer_cells`. The same
-    queries as `rebuild`, each restricted by one (month, agencies) clause per month."""
+def rebuild_exact(case_pairs, recount_pairs, officer_cells, deltas=()):
+    """Incremental: recompute exactly the (agency, ym) cells that changed, not every agency of
+    the set × every month any of them touched (1,000 decisions spread over 300 agencies dirty a
+    few months of each agency, not twelve), each source only where it changed:
+
+    - `case_pairs`: cells whose cases (filed, decided) changed: their case rows, from the facts;
+    - `recount_pairs`: cells recounted from every source (a complaint, evaluation or certificate
+      changed, or a case moved to another agency or power item with its evaluations and remedies);
+    - `officer_cells`: officer months to recompute;
+    - `deltas`: (agency, ym, item, ±1) of complaints dealt with: a complaint whose case was
+      decided (or no longer is) changes its cell by one, added as a partial row (the complaints of
+      a month are not counted again for it), except in recounted cells.
+
+    Returns the number of rows written."""
+    written = 0
+    case_where = _pairs_where(case_pairs | recount_pairs)
+    if case_where:
+        sql, params = case_where("year * 100 + month")
+        execute(f"DELETE FROM {table(Cell)} WHERE source = %s AND {sql}", [CellSource.CASES, *params])
+        written += _from_case_facts_where(case_where("handled_ym"), case_where("decided_ym"))
+    recount_where = _pairs_where(recount_pairs)
+    if recount_where:
+        sql, params = recount_where("year * 100 + month")
+        execute(f"DELETE FROM {table(Cell)} WHERE source <> %s AND {sql}", [CellSource.CASES, *params])
+        months = _by_month(recount_pairs)
+        rows = _other_sources_q(lambda lookup, field, aware: _exact_filter(months, lookup, field, aware))
+        written += bulk_write(Cell, rows, CELL_COLUMNS)
+    written += _rebuild_officer_months(officer_cells)
+    rows = [
+        (
+            agency,
+            ym // 100,
+            ym % 100,
+            item,
+            *(change if m == "complaints_dealt" else 0 for m in MEASURES),
+            CellSource.COMPLAINTS,
+        )
+        for agency, ym, item, change in deltas
+        if (agency, ym) not in recount_pairs
+    ]
+    return written + bulk_write(Cell, rows, CELL_COLUMNS)
+
+
+def _by_month(pairs):
+    """[(ym, {agency, …})] of (agency, ym) pairs, months in order."""
     by_month = {}
     for agency, ym in pairs:
         if ym:
             by_month.setdefault(ym, set()).add(agency)
-    if not by_month:
-        return 0
-    months = sorted(by_month.items())
+    return sorted(by_month.items())
+
+
+def _pairs_where(pairs):
+    """A function ym_sql → (SQL, params) keeping the rows of the (agency, ym) `pairs`, one
+    (month, agencies) clause per month; None when there are none."""
+    months = _by_month(pairs)
+    if not months:
+        return None
 
     def where(ym_sql):
         clauses, params = [], []
@@ -71,13 +118,50 @@ def rebuild_exact(pairs, officer_cells):
             params += [ym, *ids]
         return "(" + " OR ".join(clauses) + ")", params
 
-    delete_where, delete_params = where("year * 100 + month")
-    execute(f"DELETE FROM {table(Cell)} WHERE {delete_where}", delete_params)
-    written = _from_case_facts_where(where("handled_ym"), where("decided_ym"))
-    written += _rebuild_officer_months(officer_cells)
-    rows = _other_sources_q(lambda lookup, field, aware: _exact_filter(months, lookup, field, aware))
-    written += bulk_write(Cell, rows, CELL_COLUMNS)
-    return written
+    return where
+
+
+def complaint_deltas(before, after):
+    """(agency, ym, item, ±1) for the accepted complaints of the cases whose decision came or
+    went between two facts.rows_of answers: their cells' 查处 count moves by one."""
+    changed = [case for case in set(before) | set(after) if _decided(before.get(case)) != _decided(after.get(case))]
+    complaint = sources.model(sources.COMPLAINTS)
+    if not changed or complaint is None:
+        return []
+    rows = (
+        complaint.objects.filter(case_id__in=changed, agency__isnull=False, accepted_on__isnull=False)
+        .exclude(state__in=NOT_ACCEPTED_STATES)
+        .values_list("case_id", "agency_id", "received_at", "power_item_id")
+    )
+    return [
+        (agency, ym_of(received), item, 1 if _decided(after.get(case)) else -1) for case, agency, received, item in rows
+    ]
+
+
+def _decided(fact):
+    return fact is not None and fact[3] is not None  # facts.rows_of: decided_ym
+
+
+def moved_cells(before, after):
+    """Cells of the evaluations and remedies of cases whose agency or power item changed (both
+    the old and the new cell): they count under the case's agency and item."""
+    moved = {
+        case: (before.get(case), after.get(case))
+        for case in set(before) | set(after)
+        if (before.get(case) or (None, None))[:2] != (after.get(case) or (None, None))[:2]
+    }
+    found = set()
+    if not moved:
+        return found
+    for name, field in ((sources.EVALUATIONS, "finalized_at"), (sources.REMEDIES, "outcome_on")):
+        model = sources.model(name)
+        if model is None:
+            continue
+        for case, when in model.objects.filter(case_id__in=list(moved), **{f"{field}__isnull": False}).values_list(
+            "case_id", field
+        ):
+            found |= {(fact[0], ym_of(when)) for fact in moved[case] if fact is not None}
+    return found
 
 
 def _rebuild_officer_months(officer_cells):
@@ -115,40 +199,51 @@ def _zeros(**measures):
 def _from_case_facts(where, params, yms):
     ym_in = f"IN ({placeholders(yms)})"
     return _from_case_facts_where(
-        (f"{where} AND handled_ym {ym_in}", [*params, *yms]), (f"{where} AND decided_ym {ym_in}", [*params, *yms])
+        (f"{where} AND handled_ym {ym_in}", [*params, *yms]),
+        (f"{where} AND decided_ym {ym_in}", [*params, *yms]),
+        parallel=True,
     )
 
 
-def _from_case_facts_where(handled_where, decided_where):
-    """Insert the case-fact cells: `handled_where` and `decided_where` are (SQL, params) on the facts."""
-    cells, facts = table(Cell), table(CaseFact)
-    columns = "agency_id, year, month, power_item_id, " + ", ".join(MEASURES)
-    handled = execute(
-        f"INSERT INTO {cells} ({columns}) "
-        f"SELECT agency_id, handled_ym / 100, handled_ym %% 100, power_item_id, {_zeros(handled='COUNT(*)')} "
-        f"FROM {facts} WHERE {handled_where[0]} GROUP BY agency_id, handled_ym, power_item_id",
+CELL_FIELDS = ["agency", "year", "month", "power_item", *MEASURES, "source"]
+
+
+def _from_case_facts_where(handled_where, decided_where, parallel=False):
+    """Insert the case-fact cells: `handled_where` and `decided_where` are (SQL, params) on the
+    facts; `parallel` for a whole year (sql.insert_aggregate)."""
+    facts = table(CaseFact)
+    handled = insert_aggregate(
+        Cell,
+        CELL_FIELDS,
+        f"SELECT agency_id, handled_ym / 100, handled_ym %% 100, power_item_id, {_zeros(handled='COUNT(*)')}, "
+        f"{CellSource.CASES:d} FROM {facts} WHERE {handled_where[0]} GROUP BY agency_id, handled_ym, power_item_id",
         handled_where[1],
+        parallel,
     )
-    decided = execute(
-        f"INSERT INTO {cells} ({columns}) "
+    decided = insert_aggregate(
+        Cell,
+        CELL_FIELDS,
         f"SELECT agency_id, decided_ym / 100, decided_ym %% 100, power_item_id, "
-        f"{_zeros(violations='SUM(CASE WHEN violation THEN 1 ELSE 0 END)', penalties='SUM(CASE WHEN penalty THEN 1 ELSE 0 END)')} "
-        f"FROM {facts} WHERE {decided_where[0]} AND (violation OR penalty) "
+        f"{_zeros(violations='SUM(CASE WHEN violation THEN 1 ELSE 0 END)', penalties='SUM(CASE WHEN penalty THEN 1 ELSE 0 END)')}, "
+        f"{CellSource.CASES:d} FROM {facts} WHERE {decided_where[0]} AND (violation OR penalty) "
         f"GROUP BY agency_id, decided_ym, power_item_id",
         decided_where[1],
+        parallel,
     )
     return max(handled, 0) + max(decided, 0)
 
 
-def _officer_months(agencies, yms):
+def _officer_months(agencies, yms, parallel=False):
     where, params = agencies.sql("f.agency_id")
-    return execute(
-        f"INSERT INTO {table(OfficerMonth)} (agency_id, year, month, officer_id, cases) "
+    return insert_aggregate(
+        OfficerMonth,
+        ["agency", "year", "month", "officer", "cases"],
         f"SELECT f.agency_id, f.handled_ym / 100, f.handled_ym %% 100, h.officer_id, COUNT(*) "
         f"FROM {table(CaseFact)} f JOIN {handlers_table()} h ON h.case_id = f.case_id "
         f"WHERE {where} AND f.handled_ym IN ({placeholders(yms)}) "
         f"GROUP BY f.agency_id, f.handled_ym, h.officer_id",
         [*params, *yms],
+        parallel,
     )
 
 
@@ -215,6 +310,7 @@ def _other_sources_q(cells):
                 _row(
                     r,
                     "agency_id",
+                    CellSource.COMPLAINTS,
                     complaints_received=r["received"],
                     complaints_accepted=r["accepted"],
                     complaints_dealt=r["dealt"],
@@ -233,7 +329,13 @@ def _other_sources_q(cells):
             passed=Count("pk", filter=Q(passed=True)),
         ):
             rows.append(
-                _row(r, "case__agency_id", evaluations_finalized=r["finalized"], evaluations_passed=r["passed"])
+                _row(
+                    r,
+                    "case__agency_id",
+                    CellSource.EVALUATIONS,
+                    evaluations_finalized=r["finalized"],
+                    evaluations_passed=r["passed"],
+                )
             )
     remedy = sources.model(sources.REMEDIES)
     if remedy is not None:
@@ -250,10 +352,17 @@ def _other_sources_q(cells):
             overturned=Count("pk", filter=Q(overturned=True)),
         ):
             rows.append(
-                _row(r, "case__agency_id", remedies_concluded=r["concluded"], remedies_overturned=r["overturned"])
+                _row(
+                    r,
+                    "case__agency_id",
+                    CellSource.REMEDIES,
+                    remedies_concluded=r["concluded"],
+                    remedies_overturned=r["overturned"],
+                )
             )
     return rows
 
 
-def _row(r, agency_key, **measures):
-    return (r[agency_key], r["g_year"], r["g_month"], r["g_item"], *(measures.get(m, 0) for m in MEASURES))
+def _row(r, agency_key, source, **measures):
+    counts = (measures.get(m, 0) for m in MEASURES)
+    return (r[agency_key], r["g_year"], r["g_month"], r["g_item"], *counts, source)

@@ -4,6 +4,7 @@ Written with set-based INSERT … SELECT (the case rows never travel to Python),
 province and year (full recompute) or for the cases that changed (incremental).
 """
 
+import contextlib
 import datetime
 
 from django.db import connection
@@ -17,6 +18,7 @@ from cases.models import Case as CaseModel
 from .sql import execute, placeholders, table
 
 COLUMNS = ["case", "agency", "power_item", "handled_ym", "decided_ym", "violation", "penalty"]
+SOURCE_NAMES = ["a_case", "a_agency", "a_item", "a_handled", "a_decided", "a_violation", "a_penalty"]
 
 
 def _ym(expression):
@@ -57,7 +59,7 @@ def _insert(cases):
     return execute(f"INSERT INTO {table(CaseFact)} ({target}) SELECT {source} FROM ({sql}) q", params)
 
 
-def _upsert(cases):
+def _upsert(cases, ordered=True):
     """Insert the facts of `cases`, or update a stored fact where it differs (ON CONFLICT on the
     case: PostgreSQL and SQLite ≥ 3.24 alike; IS DISTINCT FROM treats NULL months as values)."""
     sql, params = _rows(cases).query.sql_with_params()
@@ -68,9 +70,15 @@ def _upsert(cases):
     updated = columns[1:]
     sets = ", ".join(f"{c} = excluded.{c}" for c in updated)
     differs = " OR ".join(f"{facts}.{c} IS DISTINCT FROM excluded.{c}" for c in updated)
-    # "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT.
+    # Only the rows that are new or differ reach the INSERT (one hash join with the stored facts,
+    # instead of a conflict probe per row: the nightly recompute finds almost every fact
+    # unchanged), in (agency, month) order, so the facts' (agency, month) indexes are filled
+    # page by page rather than at random (`ordered`; a bulk load builds them afterwards).
+    stored = " OR ".join(f"f.{c} IS DISTINCT FROM q.{name}" for c, name in zip(updated, SOURCE_NAMES[1:], strict=True))
     return execute(
-        f"INSERT INTO {facts} ({', '.join(columns)}) SELECT {source} FROM ({sql}) q WHERE 1 = 1 "
+        f"INSERT INTO {facts} ({', '.join(columns)}) SELECT {source} FROM ({sql}) q "
+        f"LEFT JOIN {facts} f ON f.{columns[0]} = q.a_case WHERE f.{columns[0]} IS NULL OR {stored} "
+        f"{'ORDER BY q.a_agency, q.a_handled ' if ordered else ''}"
         f"ON CONFLICT ({columns[0]}) DO UPDATE SET {sets} WHERE {differs}",
         params,
     )
@@ -101,13 +109,51 @@ def rebuild_for_year(agencies, year):
     # Facts of the year whose case is no longer among them (deleted, no longer counted, moved to
     # an agency outside the set) go; the others are upserted, and a fact that did not change is
     # not written at all: the nightly recompute rewrites only what moved since the last one.
-    ids_sql, ids_params = source.values("pk").query.sql_with_params()
+    # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN (subquery) into a hashed subplan only when
+    # the ids fit in work_mem, and otherwise rescans the subquery for every fact (hours at a
+    # million cases); NOT EXISTS is an anti-join either way.
+    ids_sql, ids_params = source.values(kept_id=F("pk")).query.sql_with_params()
+    facts = table(CaseFact)
     execute(
-        f"DELETE FROM {table(CaseFact)} WHERE {where} AND {in_year} AND case_id NOT IN ({ids_sql})",
+        f"DELETE FROM {facts} WHERE {where} AND {in_year} AND NOT EXISTS "
+        f"(SELECT 1 FROM ({ids_sql}) s WHERE s.kept_id = {facts}.case_id)",
         [*params, lo, hi, lo, hi, *ids_params],
     )
-    _upsert(source)
-    return source.count()
+    count = source.count()
+    if _bulk_load(count):
+        with _secondary_indexes_dropped():
+            _upsert(source, ordered=False)
+    else:
+        _upsert(source)
+    return count
+
+
+# Writing more facts than this share of the stored ones is a bulk load (PostgreSQL): the
+# (agency, month) indexes are dropped and built again afterwards, which is about a third cheaper
+# than maintaining them row by row (600,000 facts: 2.2 s against 3.2 s). The first recompute
+# and the rebuild after a crash are bulk loads; the nightly recompute, which writes only what
+# changed, is not.
+BULK_SHARE = 0.5
+
+
+def _bulk_load(count):
+    if connection.vendor != "postgresql":
+        return False
+    (stored,) = _fetch("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseFact._meta.db_table])[0]
+    return stored < 0 or count > stored * BULK_SHARE  # -1: never counted (a new table)
+
+
+@contextlib.contextmanager
+def _secondary_indexes_dropped():
+    """The facts' secondary indexes are dropped meanwhile and built again at the end (inside the
+    computation's transaction: a failure rolls the drop back too)."""
+    with connection.schema_editor() as editor:
+        for index in CaseFact._meta.indexes:
+            editor.remove_index(CaseFact, index)
+    yield
+    with connection.schema_editor() as editor:
+        for index in CaseFact._meta.indexes:
+            editor.add_index(CaseFact, index)
 
 
 def _year_bounds(year):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from analytics.models import RepeatParty
 from cases.models import Case, Party
 
-from .sql import bulk_write, execute, fetch, placeholders, table
+from .sql import bulk_write, fetch, insert_aggregate, placeholders, table
 
 REPEAT_AT = 2  # decisions against the same party that make it a repeat offender
 IDENT = "CASE WHEN p.uscc <> '' THEN p.uscc ELSE p.id_number END"
@@ -56,8 +56,7 @@ def _select(where, params, v_where="", v_params=()):
 
 def _insert(where, params, v_where="", v_params=()):
     sql, params = _select(where, params, v_where, v_params)
-    names = ", ".join(RepeatParty._meta.get_field(c).column for c in COLUMNS)
-    return execute(f"INSERT INTO {table(RepeatParty)} ({names}) {sql}", params)
+    return insert_aggregate(RepeatParty, COLUMNS, sql, params)
 
 
 def rebuild(agencies, year):

@@ -16,9 +16,9 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
-from analytics import risks, sources
+from analytics import risks
 from analytics.models import CaseFact, DirtyCase, DirtyCell, RefreshRun, ScopeKind
-from analytics.periods import periods_of_year, periods_touching, ym_of
+from analytics.periods import periods_of_year, periods_touching
 from lawenforce.models import Agency, Region
 
 from . import cells, facts, parties, values
@@ -27,10 +27,19 @@ from .sql import AgencySet
 LOCK_KEY = 7_007_007  # pg_advisory_xact_lock key of the analytics computation
 
 
+# Session settings for the computation's transaction (PostgreSQL; SET LOCAL ends with it).
+# JIT compiles every query whose estimate passes jit_above_cost, about 0.1 s each, and gains
+# nothing on these short aggregates (an incremental refresh runs some 50 of them); the
+# hash aggregates of the repeat parties spill to disk at the default 4 MB of work_mem.
+SESSION_SETTINGS = {"jit": "off", "random_page_cost": "1.1", "work_mem": "64MB"}
+
+
 def _lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            for name, value in SESSION_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def full_steps(region, year):
@@ -126,12 +135,14 @@ def incremental(limit=None):
 
         before = facts.rows_of(case_ids)
         facts.rewrite(case_ids)
+        after = facts.rows_of(case_ids)
         handled = set()  # cells whose handled cases changed: their officer months are recomputed
-        dirty, decided = facts.changed_cells(before, facts.rows_of(case_ids), handled)
-        dirty |= linked_cells(decided)
+        case_cells, decided = facts.changed_cells(before, after, handled)
         marked_cells = {(agency, year * 100 + month) for _pk, agency, year, month in marked}
-        dirty |= marked_cells
+        recount = marked_cells | cells.moved_cells(before, after)
         handled |= marked_cells
+        deltas = cells.complaint_deltas(before, after)
+        dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
 
         by_year = defaultdict(lambda: (set(), set()))
         for agency, ym in dirty:
@@ -143,10 +154,16 @@ def incremental(limit=None):
         for year, (agency_ids, months) in sorted(by_year.items()):
             agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
             agencies = AgencySet(ids=agency_ids)
-            officer_cells = {(a, ym) for a, ym in handled if ym // 100 == year and a in agency_ids}
-            # Exactly the dirty cells, not every dirty agency × every month any of them touched.
-            year_cells = {(a, ym) for a, ym in dirty if ym // 100 == year and a in agency_ids}
-            written += cells.rebuild_exact(year_cells, officer_cells)
+
+            def of_year(pairs, year=year, agency_ids=agency_ids):
+                return {(a, ym) for a, ym in pairs if ym // 100 == year and a in agency_ids}
+
+            written += cells.rebuild_exact(
+                of_year(case_cells),
+                of_year(recount),
+                of_year(handled),
+                [d for d in deltas if d[1] // 100 == year and d[0] in agency_ids],
+            )
             periods = periods_touching(year, months)
             results = values.agency_results(agencies, year, periods)
             changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
@@ -173,30 +190,3 @@ def regions_above(agency_ids):
     paths = Agency.objects.filter(pk__in=agency_ids).values_list("region__path", flat=True).distinct()
     codes = {code for path in paths for code in path.split("/") if code}
     return list(Region.objects.filter(code__in=codes).values_list("pk", flat=True))
-
-
-def linked_cells(case_ids):
-    """Cells of the complaints, evaluations and remedies of `case_ids`: a case decided today
-    changes the 查处率 of the month its complaint came in."""
-    found = set()
-    if not case_ids:
-        return found
-    complaint = sources.model(sources.COMPLAINTS)
-    if complaint is not None:
-        rows = complaint.objects.filter(case_id__in=case_ids, agency__isnull=False).values_list(
-            "agency_id", "received_at"
-        )
-        found |= {(agency, ym_of(at)) for agency, at in rows}
-    evaluation = sources.model(sources.EVALUATIONS)
-    if evaluation is not None:
-        rows = evaluation.objects.filter(case_id__in=case_ids, finalized_at__isnull=False).values_list(
-            "case__agency_id", "finalized_at"
-        )
-        found |= {(agency, ym_of(at)) for agency, at in rows}
-    remedy = sources.model(sources.REMEDIES)
-    if remedy is not None:
-        rows = remedy.objects.filter(case_id__in=case_ids, outcome_on__isnull=False).values_list(
-            "case__agency_id", "outcome_on"
-        )
-        found |= {(agency, ym_of(day)) for agency, day in rows}
-    return found

@@ -1,5 +1,7 @@
 """Small helpers for the set-based SQL of the computation (portable: PostgreSQL and SQLite)."""
 
+import csv
+
 import pandas as pd
 from django.db import connection
 
@@ -86,6 +88,42 @@ def insert_select(model, columns, queryset):
     target = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
     source = ", ".join(f"q.{qn(c)}" for c in columns)
     return execute(f"INSERT INTO {table(model)} ({target}) SELECT {source} FROM ({sql}) q", params)
+
+
+def insert_aggregate(model, columns, select_sql, params, parallel=True):
+    """INSERT INTO model (columns) SELECT …, for a SELECT that folds many rows into few (a GROUP
+    BY over a year of cases). On PostgreSQL, with `parallel`, the SELECT runs as CREATE TEMP TABLE
+    … AS, which can use parallel workers (an INSERT … SELECT never does: PostgreSQL plans no
+    parallel query for a statement that writes), and the few result rows are inserted from it.
+    Small selects (the incremental refresh) pass parallel=False: a temporary table costs more
+    than it saves there. Returns the number of rows inserted."""
+    qn = connection.ops.quote_name
+    target = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
+    if connection.vendor != "postgresql" or not parallel:
+        return execute(f"INSERT INTO {table(model)} ({target}) {select_sql}", params)
+    scratch = qn("analytics_aggregate")
+    names = ", ".join(qn(f"c{i}") for i in range(len(columns)))
+    execute(f"CREATE TEMPORARY TABLE {scratch} ({names}) ON COMMIT DROP AS {select_sql}", params)
+    try:
+        return execute(f"INSERT INTO {table(model)} ({target}) SELECT {names} FROM {scratch}")
+    finally:
+        execute(f"DROP TABLE {scratch}")
+
+
+def copy_frame(model, rows, columns):
+    """COPY a DataFrame into `model` (PostgreSQL; False elsewhere, and nothing is written). The
+    frame is formatted as COPY text in one vectorised pass (tens of thousands of rows without a
+    Python call each): its columns are `columns` (field names) in order, missing values NA,
+    floats written with six places. Text columns must hold no tab, newline or backslash."""
+    if connection.vendor != "postgresql":
+        return False
+    fields = [model._meta.get_field(c) for c in columns]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    text = rows.to_csv(sep="\t", header=False, index=False, na_rep="\\N", float_format="%.6f", quoting=csv.QUOTE_NONE)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table(model)} ({names}) FROM STDIN") as copy:
+            copy.write(text)
+    return True
 
 
 def bulk_write(model, rows, columns):

@@ -19,7 +19,7 @@ from analytics.models import Cell, IndicatorValue, OfficerMonth, ScopeKind
 from lawenforce.models import ActionCategory, Agency, Certificate, CertificateStatus, PowerItem, Region
 
 from .cells import MEASURES
-from .sql import bulk_write, execute, frame, in_clause, placeholders, table
+from .sql import bulk_write, copy_frame, execute, frame, in_clause, placeholders, table
 
 VALUE_COLUMNS = [
     "indicator",
@@ -414,34 +414,37 @@ def write(results, scope_kind, scope_ids, year, periods, changed=None):
     for start in range(0, len(stale_ids), 10000):
         chunk_sql, chunk_params = in_clause("id", stale_ids[start : start + 10000])
         execute(f"DELETE FROM {table(IndicatorValue)} WHERE {chunk_sql}", chunk_params)
-    now = timezone.now()
+    return _insert_values(fresh, scope_kind, year)
+
+
+def _insert_values(fresh, scope_kind, year):
+    """Insert the rows of `fresh` (VALUE_KEYS + PAYLOAD, counts as floats) as IndicatorValues."""
+    if fresh.empty:
+        return 0
+    scope = fresh.scope.astype("int64")
+    missing = pd.Series(pd.NA, index=fresh.index, dtype="Int64")
     agency = scope_kind == ScopeKind.AGENCY
+    out = pd.DataFrame(
+        {
+            "indicator": fresh.indicator,
+            "scope_kind": scope_kind,
+            "agency": scope.astype("Int64") if agency else missing,
+            "region": missing if agency else scope.astype("Int64"),
+            "period_kind": fresh.pk,
+            "year": year,
+            "number": fresh.number.astype("int64"),
+            "numerator": fresh.numerator.round().astype("Int64"),
+            "denominator": fresh.denominator.round().astype("Int64"),
+            "value": fresh.value.round(6),  # the stored six places (DecimalField)
+            "key_item": fresh.key_item.round().astype("Int64"),
+            "computed_at": timezone.now(),
+        }
+    )
+    if copy_frame(IndicatorValue, out, VALUE_COLUMNS):
+        return len(out)
     rows = [
-        (
-            code,
-            scope_kind,
-            scope if agency else None,
-            None if agency else scope,
-            pk,
-            year,
-            number,
-            _int(num),
-            _int(den),
-            decimal(value),
-            _int(key_item),
-            now,
-        )
-        for code, scope, pk, number, num, den, value, key_item in zip(
-            fresh.indicator.tolist(),
-            fresh.scope.astype("int64").tolist(),
-            fresh.pk.tolist(),
-            fresh.number.astype("int64").tolist(),
-            fresh.numerator.tolist(),
-            fresh.denominator.tolist(),
-            fresh.value.tolist(),
-            fresh.key_item.tolist(),
-            strict=True,
-        )
+        (*row[:9], decimal(row[9]), *(None if pd.isna(x) else x for x in row[10:]))
+        for row in out.astype(object).where(out.notna(), None).itertuples(index=False)
     ]
     return bulk_write(IndicatorValue, rows, VALUE_COLUMNS)
 

@@ -39,10 +39,23 @@ class CaseFact(models.Model):
         return f"case {self.case_id}: handled {self.handled_ym}, decided {self.decided_ym}"
 
 
+class CellSource(models.IntegerChoices):
+    """Where a cell row's counts come from: each source's rows are rebuilt on their own."""
+
+    CASES = 1, _("案件")
+    COMPLAINTS = 2, _("投诉举报")
+    EVALUATIONS = 3, _("案卷评查")
+    REMEDIES = 4, _("复议诉讼")
+
+
 class Cell(models.Model):
-    """Counts of one source for one (agency, month, power item); readers sum the partial rows."""
+    """Counts of one source for one (agency, month, power item); readers sum the partial rows.
+
+    A source's rows of a cell are replaced when that source is recounted; between recounts the
+    incremental refresh may add a row of changes (a complaint whose case was decided: dealt +1)."""
 
     agency = models.ForeignKey("lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    source = models.PositiveSmallIntegerField(choices=CellSource.choices, default=CellSource.CASES)
     year = models.SmallIntegerField()
     month = models.SmallIntegerField()
     power_item = models.ForeignKey(

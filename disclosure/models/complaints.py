@@ -153,6 +153,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["agency", "state", "-received_at"], name="complaint_agency_state"),
             models.Index(fields=["state", "accept_due_on"], name="complaint_state_due"),
+            # The analytics refresh counts an agency's complaints of a month (its cells).
+            models.Index(fields=["agency", "received_at"], name="complaint_agency_received"),
         ]
 
     def __str__(self):

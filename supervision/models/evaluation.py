@@ -135,6 +135,8 @@ class DossierEvaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sample", "case"], name="unique_case_per_sample"),
         ]
+        # The analytics refresh counts the evaluations finalized in a month (its cells).
+        indexes = [models.Index(fields=["finalized_at"], name="evaluation_finalized")]
 
     def __str__(self):
         return f"{self.sample} · {self.case}"

@@ -4,13 +4,23 @@ arrives at exactly what a full recompute would."""
 import datetime
 
 import pytest
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
 from analytics import dirty
 from analytics.compute import refresh
 from analytics.indicators import VIOLATION_KINDS
-from analytics.models import CaseFact, Cell, DirtyCase, DirtyCell, IndicatorValue, OfficerMonth, RepeatParty
+from analytics.models import (
+    CaseFact,
+    Cell,
+    CellSource,
+    DirtyCase,
+    DirtyCell,
+    IndicatorValue,
+    OfficerMonth,
+    RepeatParty,
+)
 from cases import workflow
 from cases.models import Case, DecisionKind
 from tests.analytics.factories import make_complaint
@@ -86,6 +96,60 @@ def test_an_incremental_refresh_equals_a_full_recompute(computed):
         indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=1
     )
     assert (january.numerator, january.denominator) == (2, 2)
+
+
+def test_a_withdrawn_decision_takes_its_complaint_out_of_the_dealt_count(computed):
+    """Complaints dealt with move by a partial row (+1/−1) when their case's decision comes or
+    goes; the complaints of the month are not counted again. Withdrawing c1's decision (k1 came
+    in in January) must end as a full recompute does."""
+    w = computed
+    c1 = w.cases["c1"]
+    Case.objects.filter(pk=c1.pk).update(decided_on=None, decision_kind="", state="investigating")
+    dirty.mark_cases([c1.pk])
+    refresh.incremental()
+    assert Cell.objects.filter(source=CellSource.COMPLAINTS, complaints_dealt=-1).count() == 1
+    after = snapshot()
+    january = IndicatorValue.objects.get(
+        indicator="complaint_case_rate", agency=w.agencies["a1"], period_kind="month", year=2025, number=1
+    )
+    assert (january.numerator, january.denominator) == (0, 2)
+    refresh.full(w.regions["province"], 2025)
+    assert after == snapshot()
+    assert not Cell.objects.filter(complaints_dealt__lt=0).exists()  # the full recompute counts afresh
+
+
+def test_a_decision_and_a_changed_complaint_of_the_same_month_are_counted_once(computed):
+    """k2's case c5 is decided while k2 itself moves state: the month is recounted from every
+    source, so the +1 for the decision must not be added on top."""
+    w = computed
+    c5, k2 = w.cases["c5"], w.complaints["k2"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    k2.state = "closed"
+    k2.save()  # marks its month
+    dirty.mark_cases([c5.pk])
+    refresh.incremental()
+    after = snapshot()
+    refresh.full(w.regions["province"], 2025)
+    assert after == snapshot()
+
+
+def test_a_case_moved_to_another_agency_takes_its_evaluation_and_remedy_along(computed):
+    """Evaluations and remedies count under their case's agency and power item: when a case
+    moves, both the old and the new cells of its evaluation are recounted."""
+    w = computed
+    c1 = w.cases["c1"]
+    evaluation = apps.get_model("supervision", "DossierEvaluation")
+    assert evaluation.objects.filter(case=c1, finalized_at__month=4).exists()  # finalised in April
+    Case.objects.filter(pk=c1.pk).update(agency=w.agencies["a2"], power_item=w.items["p3"])
+    dirty.mark_cases([c1.pk])
+    refresh.incremental()
+    after = snapshot()
+    refresh.full(w.regions["province"], 2025)
+    assert after == snapshot()
+    april = IndicatorValue.objects.get(
+        indicator="evaluation_pass_rate", agency=w.agencies["a2"], period_kind="month", year=2025, number=4
+    )
+    assert april.denominator >= 1
 
 
 def test_a_changed_complaint_marks_its_old_and_new_months(computed):
