@@ -5,14 +5,19 @@ GROUP BY … HAVING finds the repeat identifiers, a second GROUP BY counts them 
 year. The full recompute inserts its result directly (INSERT … SELECT); the incremental refresh
 writes only the rows that differ from the stored ones."""
 
+import datetime
 from decimal import Decimal
 
+from django.db import connection
+
+from analytics.indicators import PENALTY_KIND, VIOLATION_KINDS
 from analytics.models import RepeatParty
 from cases.models import Case, Party
 
-from .sql import bulk_write, fetch, insert_aggregate, placeholders, table
+from .sql import bulk_write, execute, fetch, in_clause, insert_aggregate, table
 
 REPEAT_AT = 2  # decisions against the same party that make it a repeat offender
+CENT = Decimal("0.01")
 IDENT = "CASE WHEN p.uscc <> '' THEN p.uscc ELSE p.id_number END"
 
 
@@ -31,27 +36,29 @@ COLUMNS = [
 
 
 def _select(where, params, v_where="", v_params=()):
-    """(SQL, params) of the repeat-party rows, in COLUMNS order."""
-    from analytics.models import CaseFact
-
-    facts, parties, cases = table(CaseFact), table(Party), table(Case)
+    """(SQL, params) of the repeat-party rows, in COLUMNS order. `where` may use v.agency_id and
+    v.decided_year."""
+    parties, cases = table(Party), table(Case)
+    year_sql, year_params = connection.ops.date_extract_sql("year", "c.decided_on", ())
+    kinds = ", ".join(f"'{kind}'" for kind in VIOLATION_KINDS)  # constants of analytics.indicators
     sql = (
-        # v: one row per (identifier, case) with the case's fact, by hash aggregation; rep:
-        # identifiers with several cases. The fact and the case's fine and decision date travel in
-        # v (one hash join each), so nothing is looked up row by row afterwards.
+        # v: one row per (identifier, case) of the decisions that established a violation, read
+        # from the cases themselves (the case facts say the same: one join fewer per party row),
+        # by hash aggregation; rep: identifiers with several such cases.
         f"WITH v AS (SELECT {IDENT} AS ident, p.case_id, MAX(p.kind) AS kind, MAX(p.name) AS name, "
-        f"MAX(f.agency_id) AS agency_id, MAX(f.decided_ym) AS decided_ym, "
-        f"MAX(CASE WHEN f.penalty THEN 1 ELSE 0 END) AS penalty, MAX(c.fine_amount) AS fine, "
-        f"MAX(c.decided_on) AS decided_on FROM {parties} p "
-        f"JOIN {facts} f ON f.case_id = p.case_id JOIN {cases} c ON c.id = p.case_id WHERE f.violation AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
+        f"MAX(c.agency_id) AS agency_id, MAX(CAST({year_sql} AS INTEGER)) AS decided_year, "
+        f"MAX(CASE WHEN c.decision_kind = '{PENALTY_KIND}' THEN 1 ELSE 0 END) AS penalty, "
+        f"MAX(c.fine_amount) AS fine, MAX(c.decided_on) AS decided_on FROM {parties} p "
+        f"JOIN {cases} c ON c.id = p.case_id WHERE c.decided_on IS NOT NULL AND c.decision_kind IN ({kinds}) "
+        f"AND (p.uscc <> '' OR p.id_number <> '') {v_where} "
         f"GROUP BY {IDENT}, p.case_id), "
         f"rep AS (SELECT ident FROM v GROUP BY ident HAVING COUNT(*) >= {REPEAT_AT}) "
-        f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), v.agency_id, v.decided_ym / 100, "
+        f"SELECT v.ident, MAX(v.kind) = 'natural_person', MAX(v.name), MAX(v.kind), v.agency_id, v.decided_year, "
         f"COUNT(*), SUM(v.penalty), COALESCE(SUM(v.fine), 0), MAX(v.decided_on) "
         f"FROM v JOIN rep ON rep.ident = v.ident WHERE {where} "
-        f"GROUP BY v.ident, v.agency_id, v.decided_ym / 100"
+        f"GROUP BY v.ident, v.agency_id, v.decided_year"
     )
-    return sql, [*v_params, *params]
+    return sql, [*year_params, *v_params, *params]
 
 
 def _insert(where, params, v_where="", v_params=()):
@@ -63,7 +70,7 @@ def rebuild(agencies, year):
     """The repeat parties' rows of `year` for the agencies of an AgencySet."""
     RepeatParty.objects.filter(year=year, **agencies.queryset_filter()).delete()
     where, params = agencies.sql("v.agency_id")
-    return _insert(f"{where} AND v.decided_ym BETWEEN %s AND %s", [*params, year * 100 + 1, year * 100 + 12])
+    return _insert(f"{where} AND v.decided_year = %s", [*params, year])
 
 
 def refresh_for_cases(case_ids):
@@ -80,31 +87,42 @@ def refresh_for_cases(case_ids):
     if not idents:
         return 0
     idents = sorted(idents)
-    marks = placeholders(idents)
-    sql, params = _select("1 = 1", [], f"AND (p.uscc IN ({marks}) OR p.id_number IN ({marks}))", [*idents, *idents])
+    uscc_sql, uscc_params = in_clause("p.uscc", idents)
+    id_sql, id_params = in_clause("p.id_number", idents)
+    sql, params = _select("1 = 1", [], f"AND ({uscc_sql} OR {id_sql})", [*uscc_params, *id_params])
     fresh = {}
     for ident, is_person, name, kind, agency, year, decisions, penalties, fines, last in fetch(sql, params):
-        fresh[(ident, agency, year)] = (bool(is_person), name, kind, decisions, penalties, Decimal(str(fines)), last)
+        fresh[(ident, agency, year)] = _payload(is_person, name, kind, decisions, penalties, fines, last)
     stale, kept = [], set()
-    stored = RepeatParty.objects.filter(identifier__in=idents).values_list(
-        "pk",
-        "identifier",
-        "agency_id",
-        "year",
-        "is_person",
-        "name",
-        "party_kind",
-        "decisions",
-        "penalties",
-        "fines",
-        "last_decided_on",
+    ident_sql, ident_params = in_clause("identifier", idents)
+    stored = fetch(
+        f"SELECT id, identifier, agency_id, year, is_person, name, party_kind, decisions, penalties, fines, "
+        f"last_decided_on FROM {table(RepeatParty)} WHERE {ident_sql}",
+        ident_params,
     )
     for pk, ident, agency, year, *payload in stored:
         key = (ident, agency, year)
-        if fresh.get(key) == tuple(payload):
+        if fresh.get(key) == _payload(*payload):
             kept.add(key)
         else:
             stale.append(pk)
-    RepeatParty.objects.filter(pk__in=stale).delete()
+    for start in range(0, len(stale), 10000):
+        chunk_sql, chunk_params = in_clause("id", stale[start : start + 10000])
+        execute(f"DELETE FROM {table(RepeatParty)} WHERE {chunk_sql}", chunk_params)
     rows = [(*key[:1], *value[:3], key[1], key[2], *value[3:]) for key, value in fresh.items() if key not in kept]
+    rows = [(*row[:-2], Decimal(row[-2]), datetime.date.fromisoformat(row[-1])) for row in rows]
     return bulk_write(RepeatParty, rows, COLUMNS)
+
+
+def _payload(is_person, name, kind, decisions, penalties, fines, last):
+    """A repeat-party row's values in one form whatever the driver returned (SQLite gives dates as
+    text and booleans as integers), so that the stored and the recomputed rows compare equal."""
+    return (
+        bool(is_person),
+        name,
+        kind,
+        int(decisions),
+        int(penalties),
+        str(Decimal(str(fines)).quantize(CENT)),
+        str(last),
+    )

@@ -307,3 +307,15 @@ def test_a_full_recompute_over_stored_facts_equals_one_from_scratch(computed):
     assert c1.pk not in {row[0] for row in upserted}  # rewritten to 2026, not left in 2025
     assert not CaseFact.objects.filter(case_id=c2.pk).exists()
     assert not CaseFact.objects.get(case_id=c8.pk).violation
+
+
+def test_the_repeat_parties_of_a_case_that_changed_nothing_they_count_are_not_rewritten(computed):
+    """A step that leaves a case's decision as it was (a notice served) re-reads its parties' rows
+    and finds them equal, on every database: the rows keep their ids."""
+    w = computed
+    refresh.incremental()  # what the set-up queued
+    before = sorted(RepeatParty.objects.values_list("pk", flat=True))
+    assert before
+    dirty.mark_cases([case.pk for case in w.cases.values()])
+    refresh.incremental()
+    assert sorted(RepeatParty.objects.values_list("pk", flat=True)) == before
