@@ -11,9 +11,10 @@
 Both run in one transaction under one lock, so two workers never interleave their writes.
 """
 
+import threading
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from analytics import risks
@@ -38,8 +39,52 @@ def _lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        _session_settings()
+
+
+def _session_settings():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             for name, value in SESSION_SETTINGS.items():
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def _alongside(concurrent, work, *args):
+    """Start `work(*args)` and return a function that waits for it and returns its result.
+
+    With `concurrent` (PostgreSQL, and the refresh is not inside a caller's transaction) the work
+    runs in a thread on its own connection and transaction while the caller goes on, so a second
+    core and the database work at the same time. It must then read only committed rows: the
+    repeat parties read the parties and the cases, never the facts the caller is rewriting. A
+    failure is raised by the returned function, so the caller's transaction rolls back too (and
+    the dirty queue with it: the next refresh redoes both). Otherwise (SQLite allows one writer at
+    a time; tests run inside a transaction a second connection cannot see) it runs here and now.
+    """
+    if not concurrent:
+        result = work(*args)
+        return lambda: result
+    box = {}
+
+    def run():
+        try:
+            with transaction.atomic():
+                _session_settings()
+                box["result"] = work(*args)
+        except BaseException as error:  # handed to the caller, which re-raises it
+            box["error"] = error
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=run, name=f"analytics-{work.__name__}", daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return wait
 
 
 def full_steps(region, year):
@@ -120,6 +165,7 @@ def incremental(limit=None):
     lost = restore_lost()
     if lost:
         return lost[-1]
+    concurrent = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
         _lock()
         queued = DirtyCase.objects.order_by("noted_at")
@@ -142,6 +188,8 @@ def incremental(limit=None):
         recount = marked_cells | cells.moved_cells(before, after)
         handled |= marked_cells
         deltas = cells.complaint_deltas(before, after)
+        # The repeat parties of the decided cases are recomputed meanwhile (see _alongside).
+        parties_done = _alongside(concurrent, parties.refresh_for_cases, sorted(decided))
         dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
 
         by_year = defaultdict(lambda: (set(), set()))
@@ -174,7 +222,7 @@ def incremental(limit=None):
             # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
             # where one of those changed (the full recompute evaluates every agency).
             risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
-        parties.refresh_for_cases(sorted(decided))
+        parties_done()
         return RefreshRun.objects.create(
             kind=RefreshRun.INCREMENTAL,
             started_at=started,

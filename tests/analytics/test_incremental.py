@@ -319,3 +319,56 @@ def test_the_repeat_parties_of_a_case_that_changed_nothing_they_count_are_not_re
     dirty.mark_cases([case.pk for case in w.cases.values()])
     refresh.incremental()
     assert sorted(RepeatParty.objects.values_list("pk", flat=True)) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_repeat_parties_are_refreshed_alongside(world, monkeypatch):
+    """On PostgreSQL, when the refresh is not inside a caller's transaction (the Celery task, the
+    benchmark), the repeat parties are recomputed in a second thread on its own connection while
+    the indicators are. The result must be the one a full recompute gives."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite allows one writer at a time: the refresh does everything in one thread")
+    threads = []
+    original = refresh._alongside
+
+    def watched(concurrent, work, *args):
+        threads.append(concurrent)
+        return original(concurrent, work, *args)
+
+    monkeypatch.setattr(refresh, "_alongside", watched)
+    refresh.full(world.regions["province"], 2025)
+    c5 = world.cases["c5"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    dirty.mark_cases([c5.pk])
+    refresh.incremental()
+    assert threads == [True]
+    after, parties_after = snapshot(), parties_snapshot()
+    refresh.full(world.regions["province"], 2025)
+    assert (after, parties_after) == (snapshot(), parties_snapshot())
+    assert parties_after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_alongside_rolls_the_whole_refresh_back(world, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the second thread is PostgreSQL's")
+    from analytics.compute import parties
+
+    refresh.full(world.regions["province"], 2025)
+    c5 = world.cases["c5"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    dirty.mark_cases([c5.pk])
+    before = snapshot()
+
+    def broken(case_ids):
+        raise RuntimeError("parties failed")
+
+    monkeypatch.setattr(parties, "refresh_for_cases", broken)
+    with pytest.raises(RuntimeError, match="parties failed"):
+        refresh.incremental()
+    assert snapshot() == before  # nothing of the refresh was kept
+    assert DirtyCase.objects.filter(case_id=c5.pk).exists()  # still queued for the next run
