@@ -91,36 +91,28 @@ def rebuild_for_year(agencies, year):
     lo, hi = year * 100 + 1, year * 100 + 12
     where, params = agencies.sql("agency_id")
     in_year = "((handled_ym BETWEEN %s AND %s) OR (decided_ym BETWEEN %s AND %s))"
-    # Stored facts of the year whose case no longer counts in it: rewrite them from the case.
-    moved = [
+    # Stored facts of the year whose case no longer counts in it for the same agency (its dates
+    # moved out of the year, it was deleted or no longer counts, it moved to another agency) go,
+    # in one anti-join; those whose case still counts for an agency of the set are written again
+    # below with what the case says now. A stored fact that did not change is not touched: the
+    # nightly recompute rewrites only what moved since the last one.
+    facts = table(CaseFact)
+    gone = [
         row[0]
         for row in _fetch(
-            f"SELECT case_id FROM {table(CaseFact)} f WHERE {where} AND {in_year} AND NOT EXISTS ("
-            f"SELECT 1 FROM {table(CaseModel)} c WHERE c.id = f.case_id AND ("
-            f"c.filed_on BETWEEN %s AND %s OR c.decided_on BETWEEN %s AND %s))",
+            f"DELETE FROM {facts} WHERE {where} AND {in_year} AND NOT EXISTS ("
+            f"SELECT 1 FROM {table(CaseModel)} c WHERE c.id = {facts}.case_id AND c.agency_id = {facts}.agency_id "
+            f"AND (c.filed_on BETWEEN %s AND %s OR c.decided_on BETWEEN %s AND %s)) RETURNING case_id",
             [*params, lo, hi, lo, hi, *_year_bounds(year)],
         )
     ]
     source = (
         counted_cases()
         .filter(**agencies.queryset_filter())
-        .filter(Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=moved))
-    )
-    # Facts of the year whose case is no longer among them (deleted, no longer counted, moved to
-    # an agency outside the set) go; the others are upserted, and a fact that did not change is
-    # not written at all: the nightly recompute rewrites only what moved since the last one.
-    # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN (subquery) into a hashed subplan only when
-    # the ids fit in work_mem, and otherwise rescans the subquery for every fact (hours at a
-    # million cases); NOT EXISTS is an anti-join either way.
-    ids_sql, ids_params = source.values(kept_id=F("pk")).query.sql_with_params()
-    facts = table(CaseFact)
-    execute(
-        f"DELETE FROM {facts} WHERE {where} AND {in_year} AND NOT EXISTS "
-        f"(SELECT 1 FROM ({ids_sql}) s WHERE s.kept_id = {facts}.case_id)",
-        [*params, lo, hi, lo, hi, *ids_params],
+        .filter(Q(filed_on__year=year) | Q(decided_on__year=year) | Q(pk__in=gone))
     )
     count = source.count()
-    if _bulk_load(count):
+    if _bulk_load(count, where, params, in_year, [lo, hi, lo, hi]):
         with _secondary_indexes_dropped():
             _upsert(source, ordered=False)
     else:
@@ -128,19 +120,22 @@ def rebuild_for_year(agencies, year):
     return count
 
 
-# Writing more facts than this share of the stored ones is a bulk load (PostgreSQL): the
+# Writing facts for more than this share of the table's rows is a bulk load (PostgreSQL): the
 # (agency, month) indexes are dropped and built again afterwards, which is about a third cheaper
 # than maintaining them row by row (600,000 facts: 2.2 s against 3.2 s). The first recompute
-# and the rebuild after a crash are bulk loads; the nightly recompute, which writes only what
-# changed, is not.
+# and the rebuild after a crash are bulk loads; the nightly recompute, whose facts are stored
+# already and which writes only what changed, is not.
 BULK_SHARE = 0.5
 
 
-def _bulk_load(count):
+def _bulk_load(count, where, params, in_year, bounds):
+    """Whether the year's `count` facts, less those stored already, are a bulk load."""
     if connection.vendor != "postgresql":
         return False
-    (stored,) = _fetch("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseFact._meta.db_table])[0]
-    return stored < 0 or count > stored * BULK_SHARE  # -1: never counted (a new table)
+    ((table_rows,),) = _fetch("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseFact._meta.db_table])
+    ((stored,),) = _fetch(f"SELECT COUNT(*) FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, *bounds])
+    new = count - stored
+    return table_rows < 0 or new > max(table_rows, stored) * BULK_SHARE  # -1: never counted (a new table)
 
 
 @contextlib.contextmanager
