@@ -8,12 +8,17 @@ analytics.demo (bulk inserts: parties, handlers, decisions, remedies, complaints
 over 2025 and 2026, and then, in the same run:
 
 1. times the full recompute of every indicator for every agency, region and period of both years
-   (`analytics.compute.refresh.full`: case facts, cells, values, repeat parties, risks);
+   (`analytics.compute.refresh.full`: case facts, cells, values, repeat parties, risks) twice:
+   the first build, with every derived table emptied, and the nightly recompute over what the
+   first stored (every figure recomputed from the cases again; only what differs is written);
+   the nine indicators (facts, cells, values) are reported apart from the repeat parties and
+   risks, which are not indicators and which DuckDB does not compute;
 2. exports the source tables the indicators read to Parquet and times DuckDB computing the same
-   numerators and denominators for the same scopes and periods with one SQL script, and checks
-   that both agree;
-3. turns `--events` undecided cases into decisions (an event each, as the workflow would), marks
-   them dirty as the receiver does, and times the incremental refresh.
+   numerators and denominators for the same scopes and periods with one SQL script (best of
+   three), and checks that both agree;
+3. `--repeat` times: turns `--events` undecided cases into decisions (an event each, as the
+   workflow would), marks them dirty as the receiver does, and times the incremental refresh
+   (outside any transaction, as the Celery task runs it); the best is reported.
 
 The benchmark database is dropped at the end (PostgreSQL).
 """
@@ -39,6 +44,7 @@ def main():
     parser.add_argument("--agencies", type=int, default=300, help="generated agencies (seed_demo --size)")
     parser.add_argument("--events", type=int, default=1000, help="new events for the incremental update")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--repeat", type=int, default=3, help="incremental refreshes measured (the best is reported)")
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -75,23 +81,44 @@ def main():
         f"{complaints:,} complaints; generated in {seed_seconds:.0f} s.\n"
     )
 
-    full_seconds, steps = _full()
+    _empty_derived()
+    first_seconds, first_steps = _full()  # the first build: every derived table empty
+    again_seconds, again_steps = _full()  # the nightly recompute: the same, over what is stored
     with tempfile.TemporaryDirectory(prefix="analytics-parquet-") as folder:
         export_seconds = _export(folder)
         duck_seconds, duck = _duckdb(folder)
     mismatches, compared = _compare(duck)
-    mark_seconds, refresh_seconds, run = _incremental(args.events)
+    incremental = [_incremental(args.events) for _ in range(args.repeat)]
+    mark_seconds, refresh_seconds, run = min(incremental, key=lambda r: r[1])
 
-    print("| what | seconds |")
+    print(f"| what, seconds ({len(YEARS)} years, PostgreSQL) | first build | nightly recompute |")
+    print("|---|---:|---:|")
+    nine = {}
+    for name, steps in (("first", first_steps), ("again", again_steps)):
+        nine[name] = sum(seconds for label, seconds in steps if label not in EXTRA_STEPS)
+    print(f"| **the nine indicators** (facts, cells, agency and region values) | {nine['first']:.2f} | {nine['again']:.2f} |")
+    for (label, first), (_label, again) in zip(first_steps, again_steps, strict=True):
+        if label not in EXTRA_STEPS:
+            print(f"| &nbsp;&nbsp;{label} | {first:.2f} | {again:.2f} |")
+    for (label, first), (_label, again) in zip(first_steps, again_steps, strict=True):
+        if label in EXTRA_STEPS:
+            print(f"| {label} (not an indicator; DuckDB does not compute it) | {first:.2f} | {again:.2f} |")
+    print(f"| the whole refresh run | {first_seconds:.2f} | {again_seconds:.2f} |")
+    print(f"| the nine indicators' numerators and denominators in DuckDB over Parquet | {duck_seconds:.2f} | |")
+    print(f"| (export of the source tables to Parquet, not counted) | {export_seconds:.2f} | |")
+    print(
+        f"| **ratio, nine indicators / DuckDB** (goal ≤ 3) | **{nine['first'] / duck_seconds:.1f}×** "
+        f"| **{nine['again'] / duck_seconds:.1f}×** |"
+    )
+    print(f"| ratio, whole run / DuckDB | {first_seconds / duck_seconds:.1f}× | {again_seconds / duck_seconds:.1f}× |")
+    print()
+    print("| incremental, after 1,000 new events | seconds |")
     print("|---|---:|")
-    print(f"| full recompute, all nine indicators, {len(YEARS)} years (PostgreSQL) | {full_seconds:.2f} |")
-    for label, seconds in steps:
-        print(f"| &nbsp;&nbsp;{label} | {seconds:.2f} |")
-    print(f"| the same aggregation in DuckDB over Parquet | {duck_seconds:.2f} |")
-    print(f"| (export of the source tables to Parquet, not counted) | {export_seconds:.2f} |")
-    print(f"| ratio full recompute / DuckDB | {full_seconds / duck_seconds:.1f}× |")
-    print(f"| incremental: mark {args.events} changed cases dirty (the receivers' work) | {mark_seconds:.3f} |")
-    print(f"| incremental refresh after {args.events} new events | {refresh_seconds:.3f} |")
+    print(f"| mark {args.events} changed cases dirty (the receivers' work) | {mark_seconds:.3f} |")
+    print(
+        f"| **refresh** (goal < 1 s; best of {args.repeat}: "
+        f"{', '.join(f'{r[1]:.3f}' for r in incremental)}) | **{refresh_seconds:.3f}** |"
+    )
     print(
         f"\nDuckDB and PostgreSQL agree on {compared - mismatches:,} of {compared:,} "
         f"(indicator, scope, period) numerator/denominator pairs."
@@ -120,6 +147,17 @@ def _analyze():
             cursor.execute("ANALYZE")
 
 
+EXTRA_STEPS = ("repeat parties and risks",)
+
+
+def _empty_derived():
+    """Empty every table the refresh derives, so that the first full recompute builds them all."""
+    from analytics.models import CaseFact, Cell, IndicatorValue, OfficerMonth, RepeatParty, RiskItem
+
+    for model in (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue, RiskItem):
+        model.objects.all().delete()
+
+
 def _full():
     from analytics.compute import refresh
     from lawenforce.models import Region
@@ -139,8 +177,8 @@ def _full():
     for year in YEARS:
         refresh.full(province, year, progress=progress)
     elapsed = time.perf_counter() - start
-    names = {"案件事实": "case facts (INSERT … SELECT)", "cells": "cells, one pass per source and year (GROUP BY)"}
-    names.update({"执法主体指标": "agency values", "区划逐级汇总": "region values (GROUP BY per region)"})
+    names = {"案件事实": "case facts", "cells": "cells, one pass per source and year"}
+    names.update({"执法主体指标": "agency values", "区划逐级汇总": "region values"})
     names["多次违法与风险"] = "repeat parties and risks"
     for key, label in names.items():
         steps[label] = totals.get(key, 0)
@@ -294,23 +332,28 @@ JOIN sm ON sm.agency = c.agency_id GROUP BY ALL;
 
 
 def _duckdb(folder):
-    """DuckDB computes every numerator and denominator from the Parquet files; returns (seconds, frame)."""
+    """DuckDB computes every numerator and denominator from the Parquet files; returns (seconds,
+    frame), the best of three runs."""
     import duckdb
 
-    duck = duckdb.connect()
-    names = [*_tables(), "periods"]
-    start = time.perf_counter()
-    for name in names:
-        duck.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder}/{name}.parquet')")
-    duck.execute(DUCK_SQL)
-    if "complaints" in names:
-        duck.execute(DUCK_COMPLAINTS)
-    if "evaluations" in names:
-        duck.execute(DUCK_EVALUATIONS)
-    result = duck.execute("SELECT * FROM result").df()
-    elapsed = time.perf_counter() - start
-    duck.close()
-    return elapsed, result
+    best = None
+    for _ in range(3):
+        duck = duckdb.connect()
+        names = [*_tables(), "periods"]
+        start = time.perf_counter()
+        for name in names:
+            duck.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder}/{name}.parquet')")
+        duck.execute(DUCK_SQL)
+        if "complaints" in names:
+            duck.execute(DUCK_COMPLAINTS)
+        if "evaluations" in names:
+            duck.execute(DUCK_EVALUATIONS)
+        result = duck.execute("SELECT * FROM result").df()
+        elapsed = time.perf_counter() - start
+        duck.close()
+        if best is None or elapsed < best[0]:
+            best = (elapsed, result)
+    return best
 
 
 def _key(indicator, sk, sid, pk, year, number):
