@@ -154,7 +154,14 @@ def _empty_derived():
     """Empty every table the refresh derives, so that the first full recompute builds them all."""
     from analytics.models import CaseFact, Cell, IndicatorValue, OfficerMonth, RepeatParty, RiskItem
 
-    for model in (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue, RiskItem):
+    from django.db import connection
+
+    models = (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue, RiskItem)
+    if connection.vendor == "postgresql":  # as on a new database: no dead rows left behind
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
+        return
+    for model in models:
         model.objects.all().delete()
 
 

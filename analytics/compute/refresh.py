@@ -191,6 +191,7 @@ def incremental(limit=None):
         # The repeat parties of the decided cases are recomputed meanwhile (see _alongside).
         parties_done = _alongside(concurrent, parties.refresh_for_cases, sorted(decided))
         dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
+        codes = _affected_indicators(case_cells, recount, handled, deltas)
 
         by_year = defaultdict(lambda: (set(), set()))
         for agency, ym in dirty:
@@ -213,12 +214,12 @@ def incremental(limit=None):
                 [d for d in deltas if d[1] // 100 == year and d[0] in agency_ids],
             )
             periods = periods_touching(year, months)
-            results = values.agency_results(agencies, year, periods)
+            results = values.agency_results(agencies, year, periods, codes=codes)
             changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
-            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed)
+            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed, codes)
             region_ids = regions_above(agency_ids)
-            results = values.region_results(region_ids, year, periods)
-            values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods)
+            results = values.region_results(region_ids, year, periods, codes=codes)
+            values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods, codes=codes)
             # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
             # where one of those changed (the full recompute evaluates every agency).
             risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
@@ -231,6 +232,23 @@ def incremental(limit=None):
             cells=len(dirty),
             values=values_written,
         )
+
+
+def _affected_indicators(case_cells, recount, officer_cells, deltas):
+    """The indicators an incremental refresh must recompute: a decision moves the violation and
+    penalty counts, a filing the handled counts and the officer months, a complaint's case the
+    complaints dealt with; a recounted cell (a complaint, evaluation or certificate changed) may
+    move anything. None means every indicator."""
+    if recount:
+        return None
+    inputs = set()
+    if case_cells:
+        inputs |= {"violations", "penalties"}
+    if officer_cells:
+        inputs |= {"handled", "officers"}
+    if deltas:
+        inputs.add("complaints_dealt")
+    return values.affected(inputs)
 
 
 def regions_above(agency_ids):

@@ -157,6 +157,26 @@ def provision_usage(spread, grid, held, provisions, **_):
     return _out(rows, rows.num, rows.den, _ratio(rows.num, rows.den))
 
 
+# What each indicator is computed from: the cell measures, and "officers" (officer months and
+# certificates). An incremental refresh recomputes only the indicators whose inputs changed.
+INPUTS = {
+    "complaint_case_rate": {"complaints_accepted", "complaints_dealt"},
+    "focus_match": {"handled", "complaints_received"},
+    "provision_usage": {"penalties"},
+    "violation_count": {"violations"},
+    "violation_type_rate": {"violations"},
+    "evaluation_pass_rate": {"evaluations_finalized", "evaluations_passed"},
+    "remedy_loss_rate": {"remedies_concluded", "remedies_overturned"},
+    "cases_per_officer": {"handled", "officers"},
+    "officer_engagement": {"officers"},
+}
+
+
+def affected(inputs):
+    """The indicators computed from any of `inputs` (measures, or "officers")."""
+    return {code for code, needs in INPUTS.items() if needs & set(inputs)}
+
+
 CELL_INDICATORS = {
     "complaint_case_rate": complaint_case_rate,
     "focus_match": focus_match,
@@ -172,15 +192,15 @@ def _grid(scopes, periods):
     return pd.DataFrame([(s, p.kind, p.number) for s in scopes for p in periods], columns=KEYS)
 
 
-def from_cells(cells, held, provisions, periods, scopes):
-    """Every cell-based indicator for every scope and period: {code: frame}."""
+def from_cells(cells, held, provisions, periods, scopes, codes=None):
+    """Every cell-based indicator (of `codes`, when given) for every scope and period: {code: frame}."""
     spread = cells.merge(period_map(periods), on="month")
     sums = spread.groupby(KEYS, as_index=False)[MEASURES].sum()
     grid = _grid(scopes, periods)
     return {
         code: compute(sums=sums, spread=spread, grid=grid, held=held, provisions=provisions)
         for code, compute in CELL_INDICATORS.items()
-        if enabled(code)
+        if enabled(code) and (codes is None or code in codes)
     }
 
 
@@ -311,19 +331,22 @@ def officer_inputs(agencies, year):
 # --- computing and writing a set of scopes ---------------------------------------------------
 
 
-def agency_results(agencies, year, periods, today=None):
-    """{indicator code: frame} for every agency of an AgencySet."""
+def agency_results(agencies, year, periods, today=None, codes=None):
+    """{indicator code: frame} for every agency of an AgencySet (the indicators `codes`, when given)."""
     ids = agencies.ids()
     cells = agency_cells(agencies, year)
-    results = from_cells(cells, held_items(ids), penalty_provisions(), periods, ids)
+    results = from_cells(cells, held_items(ids), penalty_provisions(), periods, ids, codes)
+    if codes is not None and not set(codes) & set(OFFICER_INDICATORS):
+        return results
     officers, certificates = officer_inputs(agencies, year)
     handled = cells.groupby(["scope", "month"], as_index=False)["handled"].sum()
     results.update(officer_values(periods, officers, certificates, handled, ids, today))
     return results
 
 
-def region_results(region_ids, year, periods):
-    """Region values from the cells below each region; officer indicators from stored agency rows."""
+def region_results(region_ids, year, periods, codes=None):
+    """Region values from the cells below each region; officer indicators from stored agency rows
+    (the indicators `codes`, when given)."""
     region_ids = sorted(set(region_ids))
     if not region_ids:
         return {}
@@ -336,8 +359,9 @@ def region_results(region_ids, year, periods):
         .rename(columns={"region": "scope"})
         .drop_duplicates()
     )
-    results = from_cells(cells, held, penalty_provisions(), periods, region_ids)
-    results.update(_summed_officer_values(region_ids, year, periods))
+    results = from_cells(cells, held, penalty_provisions(), periods, region_ids, codes)
+    if codes is None or set(codes) & set(OFFICER_INDICATORS):
+        results.update(_summed_officer_values(region_ids, year, periods))
     return results
 
 
@@ -376,7 +400,7 @@ def _summed_officer_values(region_ids, year, periods):
     return out
 
 
-def write(results, scope_kind, scope_ids, year, periods, changed=None):
+def write(results, scope_kind, scope_ids, year, periods, changed=None, codes=None):
     """Bring the stored values of `scope_ids` × `periods` to `results` ({code: frame}).
 
     Only what differs is written: the stored rows are read (one query) and compared with the
@@ -385,16 +409,19 @@ def write(results, scope_kind, scope_ids, year, periods, changed=None):
     longer computed, are deleted by id, and the new and changed rows are inserted (COPY on
     PostgreSQL). A value a refresh did not change keeps its row and its `computed_at`. Returns the
     number of rows written; `changed`, when given, receives (scope, indicator) of every year value
-    inserted or deleted."""
+    inserted or deleted. With `codes`, only those indicators' stored rows are compared (the others
+    were not computed and stay as they are)."""
     if not scope_ids or not periods:
         return 0
     column = "agency_id" if scope_kind == ScopeKind.AGENCY else "region_id"
     period_sql, period_params = _period_sql(periods, prefix="")
     scopes_sql, scopes_params = in_clause(column, sorted(set(scope_ids)))
+    codes_sql, codes_params = ("1 = 1", []) if codes is None else in_clause("indicator", sorted(codes))
     stored = frame(
         f"SELECT id, indicator, {column}, period_kind, number, numerator, denominator, value, key_item_id "
-        f"FROM {table(IndicatorValue)} WHERE scope_kind = %s AND year = %s AND {period_sql} AND {scopes_sql}",
-        [scope_kind, year, *period_params, *scopes_params],
+        f"FROM {table(IndicatorValue)} WHERE scope_kind = %s AND year = %s AND {period_sql} AND {scopes_sql} "
+        f"AND {codes_sql}",
+        [scope_kind, year, *period_params, *scopes_params, *codes_params],
         columns=["id", *VALUE_KEYS, *PAYLOAD],
     )
     merged = _comparable(_results_frame(results)).merge(

@@ -372,3 +372,23 @@ def test_a_failure_alongside_rolls_the_whole_refresh_back(world, monkeypatch):
         refresh.incremental()
     assert snapshot() == before  # nothing of the refresh was kept
     assert DirtyCase.objects.filter(case_id=c5.pk).exists()  # still queued for the next run
+
+
+def test_a_decision_recomputes_only_the_indicators_it_can_move(computed):
+    """A decision changes violation, penalty and complaint counts, not officers or evaluations:
+    those indicators are not recomputed (their rows keep their time), and the result is still
+    exactly a full recompute's."""
+    w = computed
+    officers_before = dict(
+        IndicatorValue.objects.filter(indicator="cases_per_officer").values_list("pk", "computed_at")
+    )
+    c5 = w.cases["c5"]
+    Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
+    dirty.mark_cases([c5.pk])
+    refresh.incremental()
+    assert officers_before and dict(
+        IndicatorValue.objects.filter(indicator="cases_per_officer").values_list("pk", "computed_at")
+    ) == officers_before
+    after = snapshot()
+    refresh.full(w.regions["province"], 2025)
+    assert after == snapshot()
