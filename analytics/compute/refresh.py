@@ -214,11 +214,13 @@ def incremental(limit=None):
                 [d for d in deltas if d[1] // 100 == year and d[0] in agency_ids],
             )
             periods = periods_touching(year, months)
-            results = values.agency_results(agencies, year, periods, codes=codes)
+            region_ids = regions_above(agency_ids)
+            # The year's cells of every agency below those regions, read once for both levels.
+            year_cells = values.agency_cells(AgencySet(ids=values.agencies_below(region_ids)), year)
+            results = values.agency_results(agencies, year, periods, codes=codes, cells=year_cells)
             changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
             values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed, codes)
-            region_ids = regions_above(agency_ids)
-            results = values.region_results(region_ids, year, periods, codes=codes)
+            results = values.region_results(region_ids, year, periods, codes=codes, cells=year_cells)
             values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods, codes=codes)
             # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
             # where one of those changed (the full recompute evaluates every agency).

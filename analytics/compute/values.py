@@ -19,7 +19,7 @@ from analytics.models import Cell, IndicatorValue, OfficerMonth, ScopeKind
 from lawenforce.models import ActionCategory, Agency, Certificate, CertificateStatus, PowerItem, Region
 
 from .cells import MEASURES
-from .sql import bulk_write, copy_frame, execute, frame, in_clause, placeholders, table
+from .sql import AgencySet, bulk_write, copy_frame, execute, frame, in_clause, placeholders, table
 
 VALUE_COLUMNS = [
     "indicator",
@@ -255,20 +255,16 @@ def agency_cells(agencies, year):
     )
 
 
-def region_cells(ancestry, year):
+def region_cells(ancestry, year, cells=None):
     """The cells of each region of `ancestry` (agency, region pairs): the agencies' cells summed
     per region in pandas. One indexed read of the agencies' cells (GROUP BY per agency, a hash
     aggregate) instead of a join of every cell to every region above it in SQL, which the planner
-    cannot estimate (a LIKE on the region path) and so sorts on disk."""
+    cannot estimate (a LIKE on the region path) and so sorts on disk. `cells`: the agencies'
+    cells read already (agency_cells of at least these agencies)."""
     if ancestry.empty:
         return _cells_frame("SELECT 1 WHERE 1 = 0", [])
-    agencies = sorted(ancestry.agency.unique().tolist())
-    sums = ", ".join(f"SUM({m})" for m in MEASURES)
-    cells = _cells_frame(
-        f"SELECT agency_id, month, power_item_id, {sums} FROM {table(Cell)} "
-        f"WHERE year = %s AND agency_id IN ({placeholders(agencies)}) GROUP BY agency_id, month, power_item_id",
-        [year, *agencies],
-    )
+    if cells is None:
+        cells = agency_cells(AgencySet(ids=ancestry.agency.unique().tolist()), year)
     spread = cells.merge(ancestry, left_on="scope", right_on="agency")
     out = spread.groupby(["region", "month", "item"], as_index=False, dropna=False)[MEASURES].sum()
     return out.rename(columns={"region": "scope"})[["scope", "month", "item", *MEASURES]]
@@ -331,10 +327,11 @@ def officer_inputs(agencies, year):
 # --- computing and writing a set of scopes ---------------------------------------------------
 
 
-def agency_results(agencies, year, periods, today=None, codes=None):
-    """{indicator code: frame} for every agency of an AgencySet (the indicators `codes`, when given)."""
+def agency_results(agencies, year, periods, today=None, codes=None, cells=None):
+    """{indicator code: frame} for every agency of an AgencySet (the indicators `codes`, when
+    given). `cells`: agency_cells read already, of these agencies or more."""
     ids = agencies.ids()
-    cells = agency_cells(agencies, year)
+    cells = agency_cells(agencies, year) if cells is None else cells[cells.scope.isin(ids)]
     results = from_cells(cells, held_items(ids), penalty_provisions(), periods, ids, codes)
     if codes is not None and not set(codes) & set(OFFICER_INDICATORS):
         return results
@@ -344,14 +341,14 @@ def agency_results(agencies, year, periods, today=None, codes=None):
     return results
 
 
-def region_results(region_ids, year, periods, codes=None):
+def region_results(region_ids, year, periods, codes=None, cells=None):
     """Region values from the cells below each region; officer indicators from stored agency rows
-    (the indicators `codes`, when given)."""
+    (the indicators `codes`, when given). `cells`: agency_cells of every agency below, read already."""
     region_ids = sorted(set(region_ids))
     if not region_ids:
         return {}
-    ancestry = agency_ancestors(_agencies_below(region_ids), set(region_ids))
-    cells = region_cells(ancestry, year)
+    ancestry = agency_ancestors(agencies_below(region_ids), set(region_ids))
+    cells = region_cells(ancestry, year, cells)
     held = (
         held_items(ancestry.agency.unique().tolist())
         .rename(columns={"scope": "agency"})
@@ -365,7 +362,8 @@ def region_results(region_ids, year, periods, codes=None):
     return results
 
 
-def _agencies_below(region_ids):
+def agencies_below(region_ids):
+    """Ids of the agencies in the subtrees of `region_ids`."""
     paths = sorted(Region.objects.filter(pk__in=region_ids).values_list("path", flat=True))
     roots = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
     q = Q()
