@@ -89,6 +89,9 @@ def main():
         duck_seconds, duck = _duckdb(folder)
     mismatches, compared = _compare(duck)
     incremental = [_incremental(args.events) for _ in range(args.repeat)]
+    incremental = [r for r in incremental if r[2] is not None]  # a run with nothing left to decide
+    if not incremental:
+        raise SystemExit(f"no cases under investigation left to decide ({args.events} needed)")
     mark_seconds, refresh_seconds, run = min(incremental, key=lambda r: r[1])
 
     print(f"| what, seconds ({len(YEARS)} years, PostgreSQL) | first build | nightly recompute |")
@@ -152,9 +155,9 @@ EXTRA_STEPS = ("repeat parties and risks",)
 
 def _empty_derived():
     """Empty every table the refresh derives, so that the first full recompute builds them all."""
-    from analytics.models import CaseFact, Cell, IndicatorValue, OfficerMonth, RepeatParty, RiskItem
-
     from django.db import connection
+
+    from analytics.models import CaseFact, Cell, IndicatorValue, OfficerMonth, RepeatParty, RiskItem
 
     models = (CaseFact, Cell, OfficerMonth, RepeatParty, IndicatorValue, RiskItem)
     if connection.vendor == "postgresql":  # as on a new database: no dead rows left behind
@@ -420,6 +423,8 @@ def _incremental(events):
         .order_by("?")
         .values_list("pk", "registered_by_id")[:events]
     )
+    if len(pending) < events:
+        return 0.0, 0.0, None
     with transaction.atomic():
         ids = [pk for pk, _o in pending]
         Case.objects.filter(pk__in=ids).update(
