@@ -11,6 +11,7 @@
 Both run in one transaction under one lock, so two workers never interleave their writes.
 """
 
+import dataclasses
 import threading
 from collections import defaultdict
 
@@ -62,7 +63,7 @@ def _alongside(concurrent, work, *args):
     """
     if not concurrent:
         result = work(*args)
-        return lambda: result
+        return lambda quiet=False: result
     box = {}
 
     def run():
@@ -78,11 +79,11 @@ def _alongside(concurrent, work, *args):
     thread = threading.Thread(target=run, name=f"analytics-{work.__name__}", daemon=True)
     thread.start()
 
-    def wait():
+    def wait(quiet=False):
         thread.join()
-        if "error" in box:
+        if "error" in box and not quiet:
             raise box["error"]
-        return box["result"]
+        return box.get("result")
 
     return wait
 
@@ -193,38 +194,20 @@ def incremental(limit=None):
         dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
         codes = _affected_indicators(case_cells, recount, handled, deltas)
 
-        by_year = defaultdict(lambda: (set(), set()))
-        for agency, ym in dirty:
-            agencies, months = by_year[ym // 100]
-            agencies.add(agency)
-            months.add(ym % 100)
-        written = values_written = 0
-        risk_indicators = {rule.indicator for rule in risks.RULES}
-        for year, (agency_ids, months) in sorted(by_year.items()):
-            agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
-            agencies = AgencySet(ids=agency_ids)
-
-            def of_year(pairs, year=year, agency_ids=agency_ids):
-                return {(a, ym) for a, ym in pairs if ym // 100 == year and a in agency_ids}
-
-            written += cells.rebuild_exact(
-                of_year(case_cells),
-                of_year(recount),
-                of_year(handled),
-                [d for d in deltas if d[1] // 100 == year and d[0] in agency_ids],
+        change = _Change(case_cells, recount, handled, deltas, codes)
+        try:
+            by_year = defaultdict(lambda: (set(), set()))
+            for agency, ym in dirty:
+                agencies, months = by_year[ym // 100]
+                agencies.add(agency)
+                months.add(ym % 100)
+            values_written = sum(
+                _refresh_year(year, agency_ids, months, change)
+                for year, (agency_ids, months) in sorted(by_year.items())
             )
-            periods = periods_touching(year, months)
-            region_ids = regions_above(agency_ids)
-            # The year's cells of every agency below those regions, read once for both levels.
-            year_cells = values.agency_cells(AgencySet(ids=values.agencies_below(region_ids)), year)
-            results = values.agency_results(agencies, year, periods, codes=codes, cells=year_cells)
-            changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
-            values_written += values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed, codes)
-            results = values.region_results(region_ids, year, periods, codes=codes, cells=year_cells)
-            values_written += values.write(results, ScopeKind.REGION, region_ids, year, periods, codes=codes)
-            # A risk reads only its agency's year value of its indicator: re-evaluate the agencies
-            # where one of those changed (the full recompute evaluates every agency).
-            risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
+        except BaseException:
+            parties_done(quiet=True)  # the refresh rolls back: let the other thread end first
+            raise
         parties_done()
         return RefreshRun.objects.create(
             kind=RefreshRun.INCREMENTAL,
@@ -234,6 +217,43 @@ def incremental(limit=None):
             cells=len(dirty),
             values=values_written,
         )
+
+
+@dataclasses.dataclass
+class _Change:
+    """What an incremental refresh found changed (refresh.incremental)."""
+
+    case_cells: set  # (agency, ym) whose case counts changed
+    recount: set  # (agency, ym) to recount from every source
+    officer_cells: set  # (agency, ym) whose officer months are recomputed
+    deltas: list  # (agency, ym, item, ±1) of complaints dealt with
+    codes: set | None  # the indicators to recompute (None: all)
+
+
+def _refresh_year(year, agency_ids, months, change):
+    """The cells and values of one year of an incremental refresh; returns the values written."""
+    agency_ids = set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
+    agencies, codes = AgencySet(ids=agency_ids), change.codes
+
+    def of_year(pairs):
+        return {(a, ym) for a, ym in pairs if ym // 100 == year and a in agency_ids}
+
+    deltas = [d for d in change.deltas if d[1] // 100 == year and d[0] in agency_ids]
+    cells.rebuild_exact(of_year(change.case_cells), of_year(change.recount), of_year(change.officer_cells), deltas)
+    periods = periods_touching(year, months)
+    region_ids = regions_above(agency_ids)
+    # The year's cells of every agency below those regions, read once for both levels.
+    year_cells = values.agency_cells(AgencySet(ids=values.agencies_below(region_ids)), year)
+    results = values.agency_results(agencies, year, periods, codes=codes, cells=year_cells)
+    changed = set()  # (agency, indicator) whose year value was rewritten: their risks may move
+    written = values.write(results, ScopeKind.AGENCY, agency_ids, year, periods, changed, codes)
+    results = values.region_results(region_ids, year, periods, codes=codes, cells=year_cells)
+    written += values.write(results, ScopeKind.REGION, region_ids, year, periods, codes=codes)
+    # A risk reads only its agency's year value of its indicator: re-evaluate the agencies where
+    # one of those changed (the full recompute evaluates every agency).
+    risk_indicators = {rule.indicator for rule in risks.RULES}
+    risks.evaluate(sorted({a for a, code in changed if code in risk_indicators}), year)
+    return written
 
 
 def _affected_indicators(case_cells, recount, officer_cells, deltas):
