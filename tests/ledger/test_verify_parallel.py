@@ -111,6 +111,13 @@ def test_a_sound_log_gives_the_same_report_in_parallel(ledger, pooled, chunk_siz
     assert pooled == [200 // chunk_size * chunk_size]  # every whole chunk came from the workers
 
 
+def test_the_workers_take_chunks_of_at_most_the_parallel_chunk_size(ledger, pooled, monkeypatch):
+    monkeypatch.setattr(log, "PARALLEL_CHUNK_SIZE", 32)
+    report = both(log.CHUNK_SIZE)  # in one process: one chunk; with workers: six of 32 and a short one
+    assert report.ok and report.size == 200, report.problem
+    assert pooled == [192]
+
+
 def test_the_command_takes_the_number_of_processes(ledger, pooled, capsys):
     call_command("verify_ledger", skip_sources=True, chunk_size=16, processes=2)
     assert capsys.readouterr().out.startswith("OK: 200 entries, root ")
