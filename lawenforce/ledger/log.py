@@ -496,10 +496,13 @@ def _verify_chunks_in_parallel(tree, chunk_size, cuts, expected_roots, report, n
         return last_good
     starts = range(0, chunks * chunk_size, chunk_size)
     inside = [cuts[bisect.bisect_right(cuts, s) : bisect.bisect_right(cuts, s + chunk_size)] for s in starts]
+    connection = transaction.get_connection()
     connections.close_all()  # each worker opens its own connection; the parent reconnects after
     context = multiprocessing.get_context("fork")
     workers = min(processes, chunks)
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_started, initargs=(connection,)
+    ) as pool:
         futures = [
             pool.submit(_verify_chunk, tree.algorithm, chunk_size, start, chunk_cuts)
             for start, chunk_cuts in zip(starts, inside, strict=True)
@@ -522,6 +525,18 @@ def _verify_chunks_in_parallel(tree, chunk_size, cuts, expected_roots, report, n
         finally:
             pool.shutdown(cancel_futures=True)
     return last_good
+
+
+def _worker_started(connection):
+    """A worker process's first step: the garbage collector paused, and the parent's database
+    connection (closed before the fork, so it opens a new one here) installed as this process's.
+
+    Installed explicitly rather than found through ``connections``: where Django keeps a thread's
+    connections depends on whether an event loop is running, and forking resets that in the child
+    (asyncio's after-fork hook), so a child could otherwise see another connection than its parent.
+    """
+    gc.disable()
+    connections[connection.alias] = connection
 
 
 def _append_pieces(tree, pos, stop, hashes):

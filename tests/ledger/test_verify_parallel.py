@@ -8,6 +8,7 @@ Chunks of 16 and 64 over 200 entries, with checkpoints inside chunks (40, 150), 
 the sequential code, and the pool must stop at the chunk holding it.
 """
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -116,6 +117,22 @@ def test_the_workers_take_chunks_of_at_most_the_parallel_chunk_size(ledger, pool
     report = both(log.CHUNK_SIZE)  # in one process: one chunk; with workers: six of 32 and a short one
     assert report.ok and report.size == 200, report.problem
     assert pooled == [192]
+
+
+@pytest.fixture
+def running_loop():
+    """An event loop left running in this thread (as the browser tests' Playwright leaves one): Django
+    then keeps the thread's connections per context, and a forked child starts without the loop."""
+    loop = asyncio.new_event_loop()
+    asyncio.events._set_running_loop(loop)
+    yield
+    asyncio.events._set_running_loop(None)
+    loop.close()
+
+
+def test_the_workers_use_the_callers_connection_whatever_the_event_loop(ledger_profile, running_loop, ledger, pooled):
+    assert both(16).ok
+    assert pooled == [192]  # a worker reading another database (the in-memory one) would stop at 0
 
 
 def test_the_command_takes_the_number_of_processes(ledger, pooled, capsys):
