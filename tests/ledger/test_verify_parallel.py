@@ -126,6 +126,7 @@ def running_loop():
     loop = asyncio.new_event_loop()
     asyncio.events._set_running_loop(loop)
     yield
+    connections.close_all()  # the connections opened meanwhile are kept where only the loop finds them
     asyncio.events._set_running_loop(None)
     loop.close()
 
