@@ -747,11 +747,15 @@ def _bad_node(report, level, index, what):
 
 
 def _raw_query(sql, params):
-    """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding)."""
+    """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding).
+
+    psycopg 3's public classes say they are from the module ``psycopg`` (``psycopg.Connection``), so
+    the test is on the package; psycopg2's are from ``psycopg2…`` and take Django's cursor.
+    """
     connection = transaction.get_connection()
     connection.ensure_connection()
     raw = connection.connection
-    if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg."):
+    if connection.vendor == "postgresql" and type(raw).__module__.partition(".")[0] == "psycopg":
         import psycopg
 
         with psycopg.Cursor(raw) as cursor:
