@@ -54,7 +54,9 @@ def main():
         f"- append, one entry per transaction, subtree hashes not stored (same run, for comparison): {bare:,.0f} entries/s"
     )
     print(f"- append, 100 entries per transaction: {batched:,.0f} entries/s")
+    load_before = os.getloadavg()[0]
     verify_s, one_s, processes, plain_s, sha256_s, n, rebuild_s = _verify(args.entries, args.processes)
+    load_after = os.getloadavg()[0]
     print(
         f"- verify_database over {n:,} entries (best of 3), {processes} process(es): {verify_s:.2f} s; plain hashlib "
         f"{keys.hash_algorithm()} over the same leaf bytes: {plain_s:.2f} s; ratio {plain_s / verify_s:.2f} "
@@ -63,6 +65,9 @@ def main():
     print(
         f"- verify_database in one process (same run, best of 3): {one_s:.2f} s; ratio {plain_s / one_s:.2f}, "
         f"to SHA-256 {sha256_s / one_s:.2f}"
+    )
+    print(
+        f"- load average (1 min) before writing the entries: {load_before:.2f}; after the verify runs: {load_after:.2f}"
     )
     inclusion_s, consistency_s, old_s, appended = _proofs(args.proofs, args.appends)
     print(f"- rebuild_ledger_nodes over {n:,} entries (the backfill migration): {rebuild_s:.1f} s")
