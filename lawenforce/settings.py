@@ -273,7 +273,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # The anonymous public API (disclosure/api_public.py): requests per client, counted in the cache.
     "DEFAULT_THROTTLE_RATES": {"public_penalties": os.environ.get("PUBLIC_API_RATE", "60/min")},
 }
@@ -316,6 +319,8 @@ LEDGER_SIGNING_KEY = os.environ.get("LEDGER_SIGNING_KEY", "")
 LEDGER_SALT = os.environ.get("LEDGER_SALT", "")
 # An RFC 3161 time-stamping authority for checkpoints (empty: no time-stamps).
 LEDGER_TSA_URL = os.environ.get("LEDGER_TSA_URL", "")
+# Worker processes for manage.py verify_ledger (whole chunks hashed in parallel; 1: one process).
+LEDGER_VERIFY_PROCESSES = int(os.environ.get("LEDGER_VERIFY_PROCESSES") or os.cpu_count() or 1)
 
 # django-guardian: no anonymous user row; the public needs no account.
 ANONYMOUS_USER_NAME = None

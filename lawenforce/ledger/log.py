@@ -13,14 +13,16 @@ each entry's position with a byte comparison instead of parsing JSON.
 """
 
 import bisect
+import concurrent.futures
 import dataclasses
 import gc
 import logging
+import multiprocessing
 import operator
 
 import rfc8785
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from lawenforce.models import Checkpoint, LedgerEntry, LedgerNode, LedgerSequencer
@@ -29,6 +31,9 @@ from . import keys, merkle, nodes, signing, timestamp, verify
 from .canonical import prepare
 
 CHUNK_SIZE = 1 << 16  # a power of two: whole chunks are perfect subtrees
+# The chunks of the parallel verification: small enough that the workers finish together (a million
+# entries are 61 of them; 15 chunks of 2^16 on two workers leave one idle for the last).
+PARALLEL_CHUNK_SIZE = 1 << 14
 TSA_TIMEOUT = 10  # seconds
 
 logger = logging.getLogger(__name__)
@@ -316,7 +321,7 @@ class Report:
         return not self.problem
 
 
-def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatures=False):
+def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatures=False, processes=None):
     """Recompute the whole tree from the stored leaf bytes; the first disagreement in a Report.
 
     Checks, in index order: no entry is missing, each leaf names its own index, each leaf's hash
@@ -325,6 +330,10 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     checkpoint or the sequencer counts is missing at the end. Signatures: the latest stored
     checkpoint's (all with ``all_signatures``) and every published note's, against ``vkey`` (the
     configured key's verifier key by default).
+
+    ``processes`` (default ``settings.LEDGER_VERIFY_PROCESSES``): whole chunks (of at most
+    ``PARALLEL_CHUNK_SIZE``) are hashed in that many worker processes when it is safe
+    (``_parallel_processes``); the Report is the same.
     """
     alg = algorithm()
     report = Report()
@@ -357,8 +366,11 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
     paused = gc.isenabled()
     gc.disable()
     try:
+        processes = _parallel_processes(processes, chunk_size)
+        if processes > 1:
+            chunk_size = min(chunk_size, PARALLEL_CHUNK_SIZE)
         nodes_check = _NodeCheck(alg, chunk_size)
-        _verify_tree(alg, chunk_size, expected_roots, report, nodes_check)
+        _verify_tree(alg, chunk_size, expected_roots, report, nodes_check, processes)
         if report.ok:
             nodes_check.finish(report)
         return report
@@ -367,27 +379,31 @@ def verify_database(chunk_size=CHUNK_SIZE, published=(), vkey=None, all_signatur
             gc.enable()
 
 
-def _verify_tree(alg, chunk_size, expected_roots, report, nodes_check):
+def _verify_tree(alg, chunk_size, expected_roots, report, nodes_check, processes=1):
     """One chunk of the index range at a time. A chunk that is whole (every leaf names its own
     index, every recomputed leaf hash equals the stored one, nothing is missing) is hashed level by
     level; its levels are compared with the stored subtree hashes (``nodes_check``) and its aligned
     perfect subtrees added to the tree; a chunk that is not goes to the row-by-row check
     (_verify_rows), which names the first entry that disagrees.
+
+    With ``processes`` > 1 the whole chunks are first hashed by worker processes
+    (``_verify_chunks_in_parallel``), up to the first chunk that is not whole or not full; the loop
+    below then goes on from there exactly as without them.
     """
     tree = merkle.CompactRange(alg)
     last_good = 0
     if 0 in expected_roots and not _roots_agree(expected_roots[0], merkle.hash_empty(alg), report, 0, 0):
         return report
     cuts = sorted(s for s in expected_roots if s > 0)
+    if processes > 1:
+        last_good = _verify_chunks_in_parallel(tree, chunk_size, cuts, expected_roots, report, nodes_check, processes)
+        if report.problem:
+            return report
     while True:
         start = tree.size
         leaves, stored = _fetch_range(start, start + chunk_size)
         n = len(leaves)
-        whole = (
-            n
-            and all(map(bytes.startswith, leaves, map(b'{"index":%d,'.__mod__, range(start, start + n))))
-            and merkle.leaf_hashes(leaves, alg) == stored
-        )
+        whole = n and _is_whole(start, leaves, stored, alg)
         if whole:
             levels = nodes_check.chunk(start, stored)
             pos = start
@@ -421,6 +437,133 @@ def _verify_tree(alg, chunk_size, expected_roots, report, nodes_check):
             f"entries from {expected} are missing: {', '.join(sources) or 'the sequencer'} counts {counted}"
         )
     return report
+
+
+def _is_whole(start, leaves, stored, alg):
+    """Every leaf of [start, start + len(leaves)) names its own index, and its recomputed hash is the stored one."""
+    n = len(leaves)
+    return (
+        all(map(bytes.startswith, leaves, map(b'{"index":%d,'.__mod__, range(start, start + n))))
+        and merkle.leaf_hashes(leaves, alg) == stored
+    )
+
+
+# --- Whole chunks in worker processes ------------------------------------------------------------
+
+
+def _parallel_processes(requested, chunk_size):
+    """How many processes ``verify_database`` may hash chunks in: ``requested`` (the setting by
+    default) when that is safe, else 1 (the sequential code).
+
+    Safe means: chunks are perfect subtrees (a power-of-two chunk size); "fork" exists (the workers
+    inherit the code and settings, no re-import); no connection is inside a transaction or has
+    autocommit off (the parent closes every connection before forking, so that each worker opens
+    its own, and the workers must see what the caller sees: committed rows); and the database is
+    not an in-memory SQLite one (a worker could not open it). Tests run inside transactions, so
+    they take the sequential path unless they ask otherwise (tests/ledger/test_verify_parallel.py).
+    """
+    if requested is None:
+        requested = getattr(settings, "LEDGER_VERIFY_PROCESSES", 1)
+    if requested is None or requested <= 1 or chunk_size < 2 or chunk_size & (chunk_size - 1):
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    for conn in connections.all(initialized_only=True):
+        if conn.in_atomic_block or (conn.connection is not None and not conn.get_autocommit()):
+            return 1
+    connection = transaction.get_connection()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1
+    return requested
+
+
+def _verify_chunks_in_parallel(tree, chunk_size, cuts, expected_roots, report, nodes_check, processes):
+    """Hash the whole chunks [0, k·chunk_size) in worker processes, consuming their results in index
+    order; returns the size of the last checkpoint that agreed.
+
+    Each worker does for its chunk what the sequential loop does (``_verify_chunk``) and sends back
+    only the chunk root, its first bad stored node and the subtree hashes at the checkpoint sizes
+    inside it; the parent appends those to ``tree`` and compares the roots at the checkpoints exactly
+    as the loop does. At the first chunk that is not whole the pool is dropped and ``tree`` stops
+    there: the sequential loop goes on from ``tree.size`` and names the first bad entry as always.
+    Nothing is done when there are fewer than two whole chunks.
+    """
+    last_good = 0
+    table, index = _table_and_index()
+    highest = _raw_query(f"SELECT MAX({index}) FROM {table}", ())[0][0]  # noqa: S608 (quoted constants)
+    chunks = 0 if highest is None else (highest + 1) // chunk_size
+    if chunks < 2:
+        return last_good
+    starts = range(0, chunks * chunk_size, chunk_size)
+    inside = [cuts[bisect.bisect_right(cuts, s) : bisect.bisect_right(cuts, s + chunk_size)] for s in starts]
+    connection = transaction.get_connection()
+    connections.close_all()  # each worker opens its own connection; the parent reconnects after
+    context = multiprocessing.get_context("fork")
+    workers = min(processes, chunks)
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_started, initargs=(connection,)
+    ) as pool:
+        futures = [
+            pool.submit(_verify_chunk, tree.algorithm, chunk_size, start, chunk_cuts)
+            for start, chunk_cuts in zip(starts, inside, strict=True)
+        ]
+        try:
+            for start, chunk_cuts, future in zip(starts, inside, futures, strict=True):
+                result = future.result()
+                if result is None:
+                    break  # not whole: the sequential loop finds what is wrong
+                root, problem, pieces = result
+                nodes_check.take(start, root, problem)
+                pos = start
+                for cut, hashes in zip(chunk_cuts, pieces, strict=False):
+                    _append_pieces(tree, pos, cut, hashes)
+                    pos = cut
+                    if not _roots_agree(expected_roots[cut], tree.root(), report, last_good, cut):
+                        return last_good
+                    last_good = cut
+                _append_pieces(tree, pos, start + chunk_size, pieces[-1])
+        finally:
+            pool.shutdown(cancel_futures=True)
+    return last_good
+
+
+def _worker_started(connection):
+    """A worker process's first step: the garbage collector paused, and the parent's database
+    connection (closed before the fork, so it opens a new one here) installed as this process's.
+
+    Installed explicitly rather than found through ``connections``: where Django keeps a thread's
+    connections depends on whether an event loop is running, and forking resets that in the child
+    (asyncio's after-fork hook), so a child could otherwise see another connection than its parent.
+    """
+    gc.disable()
+    connections[connection.alias] = connection
+
+
+def _append_pieces(tree, pos, stop, hashes):
+    for (level, _), h in zip(merkle.subtrees(pos, stop), hashes, strict=True):
+        tree.append_subtree(h, level)
+
+
+def _verify_chunk(alg, chunk_size, start, cuts):
+    """In a worker: the whole-chunk check of [start, start + chunk_size) (``_verify_tree``'s fast path).
+
+    None when the chunk is not whole (an entry missing, a leaf naming another index or disagreeing
+    with its stored hash: the parent's sequential loop will say which). Otherwise (the chunk root,
+    the first bad stored node inside the chunk or None, and for each stretch [previous cut, cut) up
+    to each of ``cuts`` and then to the chunk's end, the hashes of its ``merkle.subtrees``).
+    """
+    leaves, stored = _fetch_range(start, start + chunk_size)
+    if len(leaves) != chunk_size or not _is_whole(start, leaves, stored, alg):
+        return None
+    del leaves
+    check = _NodeCheck(alg, chunk_size)
+    check.size = start  # the chunks before this one are the other workers'
+    levels = check.chunk(start, stored)
+    pieces, pos = [], start
+    for stop in [*cuts, start + chunk_size]:
+        pieces.append([levels[level][i - (start >> level)] for level, i in merkle.subtrees(pos, stop)])
+        pos = stop
+    return levels[-1][0], check.problem, pieces
 
 
 def _extend(tree, stored, levels, start, pos, stop):
@@ -530,6 +673,13 @@ class _NodeCheck:
             self.problem = _first_difference(expected, _raw_query(self.node_sql.format(where), params))
         return levels
 
+    def take(self, start, root, problem):
+        """The whole chunk at ``start`` checked in a worker process (``_verify_chunk``): its root and first bad node."""
+        self.size = start + self.chunk_size
+        self.chunk_roots.append(root)
+        if self.problem is None:
+            self.problem = problem
+
     def finish(self, report):
         """After the leaves verified sound up to ``report.size``: the rest of the check; sets the report."""
         size = report.size
@@ -597,11 +747,15 @@ def _bad_node(report, level, index, what):
 
 
 def _raw_query(sql, params):
-    """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding)."""
+    """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding).
+
+    psycopg 3's public classes say they are from the module ``psycopg`` (``psycopg.Connection``), so
+    the test is on the package; psycopg2's are from ``psycopg2…`` and take Django's cursor.
+    """
     connection = transaction.get_connection()
     connection.ensure_connection()
     raw = connection.connection
-    if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg."):
+    if connection.vendor == "postgresql" and type(raw).__module__.partition(".")[0] == "psycopg":
         import psycopg
 
         with psycopg.Cursor(raw) as cursor:

@@ -78,3 +78,22 @@ def test_a_truncated_tail_after_a_whole_chunk_is_found(ledger):
         sql("UPDATE lawenforce_ledgersequencer SET next_index = 8")
     report = log.verify_database(chunk_size=4)
     assert report.index == 8 and "missing" in report.problem and "checkpoint #" in report.problem
+
+
+@pytest.mark.postgres
+def test_postgresql_rows_come_in_the_binary_protocol(monkeypatch):
+    """psycopg 3 reads bytea in binary, without hex decoding (most of the cost of reading the leaves)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg 3's binary protocol is PostgreSQL's")
+    import psycopg
+
+    binary = []
+    execute = psycopg.Cursor.execute
+
+    def spy(self, query, params=None, **options):
+        binary.append(options.get("binary"))
+        return execute(self, query, params, **options)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", spy)
+    assert log._raw_query("SELECT %s::bytea", [b"\x00\x01"]) == [(b"\x00\x01",)]
+    assert binary == [True]

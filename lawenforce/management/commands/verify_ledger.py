@@ -31,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--all-signatures", action="store_true", help="verify every stored checkpoint's signature")
         parser.add_argument("--chunk-size", type=int, default=log.CHUNK_SIZE)
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            metavar="N",
+            help="hash whole chunks in N worker processes (default: LEDGER_VERIFY_PROCESSES, the number of CPUs); "
+            "1: one process. The report is the same either way",
+        )
+        parser.add_argument(
             "--skip-sources",
             action="store_true",
             help="check the ledger only, not the history rows, evidence and documents it records",
@@ -44,6 +52,7 @@ class Command(BaseCommand):
             published=published,
             vkey=options["key"],
             all_signatures=options["all_signatures"],
+            processes=options["processes"],
         )
         elapsed = time.perf_counter() - started
         if not report.ok:
