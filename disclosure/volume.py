@@ -24,6 +24,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.backends.postgresql.psycopg_any import is_psycopg3  # which driver Django loaded
 from django.utils import timezone
 
 from cases.models import Case, CaseState, DecisionKind, Procedure
@@ -203,7 +204,7 @@ def generate(count, seed=20261205, today=None, ledger=False):
     algorithm = keys.hash_algorithm()
     cases = _carrier_cases(agencies, staff, today)
     connection.ensure_connection()
-    copy = connection.vendor == "postgresql" and type(connection.connection).__module__.startswith("psycopg.")
+    copy = connection.vendor == "postgresql" and is_psycopg3  # COPY below is psycopg 3's
     offset = PenaltyDisclosure.objects.count()
     made = 0
     while made < count:

@@ -80,16 +80,6 @@ class AgencySet:
         return {f"{lookup}__in": self._ids}
 
 
-def insert_select(model, columns, queryset):
-    """INSERT INTO model (columns) SELECT … from the ORM `queryset`, whose values() are named
-    `columns` in the same order. Keeps the data in the database (no round trip to Python)."""
-    sql, params = queryset.query.sql_with_params()
-    qn = connection.ops.quote_name
-    target = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
-    source = ", ".join(f"q.{qn(c)}" for c in columns)
-    return execute(f"INSERT INTO {table(model)} ({target}) SELECT {source} FROM ({sql}) q", params)
-
-
 def insert_aggregate(model, columns, select_sql, params, parallel=True):
     """INSERT INTO model (columns) SELECT …, for a SELECT that folds many rows into few (a GROUP
     BY over a year of cases). On PostgreSQL, with `parallel`, the SELECT runs as CREATE TEMP TABLE

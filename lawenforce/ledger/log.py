@@ -23,6 +23,7 @@ import operator
 import rfc8785
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
+from django.db.backends.postgresql.psycopg_any import is_psycopg3  # which driver Django loaded
 from django.utils import timezone
 
 from lawenforce.models import Checkpoint, LedgerEntry, LedgerNode, LedgerSequencer
@@ -748,14 +749,11 @@ def _bad_node(report, level, index, what):
 
 def _raw_query(sql, params):
     """Rows of a raw query; bytea in psycopg 3's binary protocol on PostgreSQL (no hex decoding).
-
-    psycopg 3's public classes say they are from the module ``psycopg`` (``psycopg.Connection``), so
-    the test is on the package; psycopg2's are from ``psycopg2…`` and take Django's cursor.
-    """
+    With psycopg2 (Django's ``is_psycopg3`` says which driver it loaded) Django's cursor."""
     connection = transaction.get_connection()
     connection.ensure_connection()
     raw = connection.connection
-    if connection.vendor == "postgresql" and type(raw).__module__.partition(".")[0] == "psycopg":
+    if connection.vendor == "postgresql" and is_psycopg3:
         import psycopg
 
         with psycopg.Cursor(raw) as cursor:
