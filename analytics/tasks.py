@@ -15,13 +15,14 @@ def refresh_dirty():
 
 
 @shared_task(name="analytics.tasks.recompute_year")
-def recompute_year(year=None, region_code=None):
-    """Full recompute of a year (default: this year) for one region or for every province."""
-    year = year or timezone.localdate().year
+def recompute_year(year=None, region_code=None, years=None):
+    """Full recompute of a year (default: this year), or of `years` together, for one region or
+    for every province. Returns the RefreshRun ids."""
+    years = years or [year or timezone.localdate().year]
     regions = (
         Region.objects.filter(code=region_code) if region_code else Region.objects.filter(level=RegionLevel.PROVINCE)
     )
-    return [refresh.full(region, year).pk for region in regions]
+    return [run.pk for region in regions for run in refresh.full(region, years)]
 
 
 @shared_task(name="analytics.tasks.nightly")
@@ -30,4 +31,4 @@ def nightly():
     annual statistics of the previous year are prepared), so nothing missed by the receivers lasts."""
     today = timezone.localdate()
     years = [today.year - 1, today.year] if today.month == 1 else [today.year]
-    return [recompute_year(year) for year in years]
+    return recompute_year(years=years)

@@ -16,7 +16,7 @@ from analytics import sources
 from analytics.models import CaseFact, Cell, CellSource, OfficerMonth
 from analytics.periods import ym_of
 
-from .sql import AgencySet, bulk_write, execute, handlers_table, insert_aggregate, placeholders, table
+from .sql import AgencySet, bulk_write, execute, fetch, handlers_table, insert_aggregate, placeholders, table
 
 MEASURES = [
     "handled",
@@ -35,20 +35,35 @@ CELL_COLUMNS = ["agency", "year", "month", "power_item", *MEASURES, "source"]
 NOT_ACCEPTED_STATES = ("rejected", "transferred")
 
 
-def rebuild(agencies, yms):
-    """Recompute the cells and officer months of `agencies` × `yms`. Returns cells written."""
+def rebuild(agencies, yms, others=None):
+    """Recompute the cells and officer months of `agencies` × `yms`. `others`: the cells of the
+    complaints, evaluations and remedies (other_sources(agencies, yms)) when they were read
+    already (on a helper connection, refresh.full); read here otherwise. Returns rows written."""
     yms = sorted(set(yms))
     if not yms:
         return 0
+    if others is None:
+        others = other_sources(agencies, yms)
     where, params = agencies.sql("agency_id")
     ym_sql = f"year * 100 + month IN ({placeholders(yms)})"
     execute(f"DELETE FROM {table(Cell)} WHERE {where} AND {ym_sql}", [*params, *yms])
     execute(f"DELETE FROM {table(OfficerMonth)} WHERE {where} AND {ym_sql}", [*params, *yms])
     written = _from_case_facts(where, params, yms)
     written += _officer_months(agencies, yms, parallel=True)
-    rows = _other_sources(agencies, yms)
-    written += bulk_write(Cell, rows, CELL_COLUMNS)
-    return written
+    return written + bulk_write(Cell, others, CELL_COLUMNS)
+
+
+def counts(agencies, years):
+    """{year: cell and officer-month rows of `agencies`} (what a full recompute wrote)."""
+    where, params = agencies.sql("agency_id")
+    found = dict.fromkeys(years, 0)
+    for model in (Cell, OfficerMonth):
+        for year, count in fetch(
+            f"SELECT year, COUNT(*) FROM {table(model)} WHERE {where} AND year IN ({placeholders(years)}) GROUP BY year",
+            [*params, *years],
+        ):
+            found[year] += count
+    return found
 
 
 def rebuild_exact(case_pairs, recount_pairs, officer_cells, deltas=()):
@@ -284,8 +299,11 @@ def _grouped(queryset, agency_path, when_field, **counts):
     )
 
 
-def _other_sources(agencies, yms):
-    """Cells from complaints, dossier evaluations and remedies (each optional, see sources)."""
+def other_sources(agencies, yms):
+    """Cell rows (CELL_COLUMNS) of the complaints, dossier evaluations and remedies of
+    `agencies` in the months `yms` (each source optional, see sources). Reads only: the full
+    recompute runs it on a helper connection that reads the same snapshot while the case facts
+    are written (refresh.full)."""
     return _other_sources_q(
         lambda lookup, field, aware: Q(**agencies.queryset_filter(lookup)) & _month_filter(field, yms, aware=aware)
     )

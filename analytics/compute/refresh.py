@@ -1,8 +1,8 @@
 """The two ways the snapshots are brought up to date.
 
-- `full(region, year)`: everything of one year for a province (or any region), step by step with
-  a progress callback: case facts, the cells month by month, agency values, region values,
-  repeat parties and risks. `manage.py recompute_indicators` and the nightly Celery task.
+- `full(region, years)`: everything of one or several years for a province (or any region), step
+  by step with a progress callback: case facts, the cells, agency values, region values, repeat
+  parties and risks; each step reads the sources once for all the years. `manage.py recompute_indicators` and the nightly Celery task.
 - `incremental()`: what the dirty queue names (cases that had events, cells whose complaints,
   evaluations or certificates changed): only those case facts, only those (agency, month) cells,
   and only the values of those agencies, of the regions above them and of the periods that
@@ -11,11 +11,13 @@
 Both run in one transaction under one lock, so two workers never interleave their writes.
 """
 
+import contextlib
 import dataclasses
+import re
 import threading
 from collections import defaultdict
 
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from analytics import risks
@@ -43,33 +45,87 @@ def _lock():
         _session_settings()
 
 
-def _session_settings():
+# The helper connection runs its queries without parallel workers: it is there to use the core
+# the caller's serial work (inserting the facts, building indexes, pandas) leaves idle; parallel
+# workers of its own would compete with the caller's for the same cores.
+HELPER_SETTINGS = {**SESSION_SETTINGS, "max_parallel_workers_per_gather": "0"}
+
+
+def _session_settings(settings=SESSION_SETTINGS):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for name, value in SESSION_SETTINGS.items():
+            for name, value in settings.items():
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
-def _alongside(concurrent, work, *args):
+def _concurrent():
+    """Whether a computation may use a second connection: PostgreSQL, and not inside a caller's
+    transaction (a test's), whose rows a second connection could not see."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+@contextlib.contextmanager
+def _computation(concurrent):
+    """The full recompute's transaction, under the computation's lock. Yields the id of its
+    exported snapshot when `concurrent`, else None.
+
+    Concurrent, the transaction is REPEATABLE READ: every statement of it reads the database as
+    it was when the transaction began, and a helper connection that imports the same snapshot
+    (`_alongside`) reads exactly that too, so counts read there agree with the case facts
+    written here. The lock is then taken at session level before the transaction begins (a
+    snapshot taken while waiting for another computation would not see what that one wrote) and
+    released after it ends. A change committed meanwhile marks its case or cell dirty as always,
+    and the next incremental refresh applies it to what this computation stored."""
+    if not concurrent:
+        with transaction.atomic():
+            _lock()
+            yield None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT pg_export_snapshot()")
+                (snapshot,) = cursor.fetchone()
+            _session_settings()
+            yield snapshot
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
+
+
+def _alongside(concurrent, work, *args, snapshot=None):
     """Start `work(*args)` and return a function that waits for it and returns its result.
 
-    With `concurrent` (PostgreSQL, and the refresh is not inside a caller's transaction) the work
-    runs in a thread on its own connection and transaction while the caller goes on, so a second
-    core and the database work at the same time. It must then read only committed rows: the
-    repeat parties read the parties and the cases, never the facts the caller is rewriting. A
-    failure is raised by the returned function, so the caller's transaction rolls back too (and
-    the dirty queue with it: the next refresh redoes both). Otherwise (SQLite allows one writer at
-    a time; tests run inside a transaction a second connection cannot see) it runs here and now.
+    With `concurrent` (see _concurrent) the work runs in a thread on its own connection and
+    transaction while the caller goes on, so a second core and the database work at the same
+    time. It must only read, and only committed rows: the repeat parties read the parties and the
+    cases, never the facts the caller is rewriting; with `snapshot` (an id from _computation) it
+    reads exactly what the caller's transaction reads. A failure is raised by the returned
+    function, so the caller's transaction rolls back too (and the dirty queue with it: the next
+    refresh redoes both). Otherwise (SQLite allows one writer at a time; tests run inside a
+    transaction a second connection cannot see) it runs here and now.
     """
     if not concurrent:
         result = work(*args)
         return lambda quiet=False: result
+    if snapshot is not None and not SNAPSHOT_ID.match(snapshot):
+        raise ValueError(f"not a snapshot id: {snapshot!r}")
     box = {}
 
     def run():
         try:
             with transaction.atomic():
-                _session_settings()
+                if snapshot is not None:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # no parameters here
+                _session_settings(HELPER_SETTINGS)
                 box["result"] = work(*args)
         except BaseException as error:  # handed to the caller, which re-raises it
             box["error"] = error
@@ -88,40 +144,57 @@ def _alongside(concurrent, work, *args):
     return wait
 
 
-def full_steps(region, year):
-    """The steps of a full recompute as (label, callable), for a progress bar."""
+def full_steps(region, years):
+    """The steps of a full recompute of `years` (a year or several) as (label, callable), for a
+    progress bar. Each step covers every year at once: the cases, handlers and complaints are read
+    once for all the years, not once per year."""
+    years = _years(years)
     agencies = AgencySet(region=region)
-    periods = periods_of_year(year)
-    state = {"run": None}
+    months = [year * 100 + month for year in years for month in range(1, 13)]
+    state = {"runs": {}, "values": dict.fromkeys(years, 0), "snapshot": None, "concurrent": False}
 
     def start():
-        state["run"] = RefreshRun.objects.create(
-            kind=RefreshRun.FULL, region=region, year=year, started_at=timezone.now()
+        # The complaints', evaluations' and remedies' cells are read on a second connection
+        # meanwhile (the same snapshot; see _computation): they do not depend on the facts.
+        state["others"] = _alongside(
+            state["concurrent"], cells.other_sources, agencies, months, snapshot=state["snapshot"]
         )
-        # Cells of this year marked before now are about to be recomputed anyway.
-        DirtyCell.objects.filter(year=year, agency_id__in=agencies.ids()).delete()
-        state["facts"] = facts.rebuild_for_year(agencies, year)
+        now = timezone.now()
+        state["runs"] = {
+            year: RefreshRun.objects.create(kind=RefreshRun.FULL, region=region, year=year, started_at=now)
+            for year in years
+        }
+        # Cells of these years marked before now are about to be recomputed anyway.
+        DirtyCell.objects.filter(year__in=years, agency_id__in=agencies.ids()).delete()
+        state["facts"] = facts.rebuild(agencies, years)
 
     def cell_step():
-        # One pass per source over the whole year: the months are GROUP BY keys, not 12 queries.
-        state["cells"] = cells.rebuild(agencies, [year * 100 + month for month in range(1, 13)])
+        # One pass per source over all the months: the months are GROUP BY keys, not queries.
+        cells.rebuild(agencies, months, others=state.pop("others")())
+        state["cells"] = cells.counts(agencies, years)
 
     def agency_values():
-        results = values.agency_results(agencies, year, periods)
-        state["values"] = values.write(results, ScopeKind.AGENCY, agencies.ids(), year, periods)
+        for year in years:
+            periods = periods_of_year(year)
+            results = values.agency_results(agencies, year, periods)
+            state["values"][year] += values.write(results, ScopeKind.AGENCY, agencies.ids(), year, periods)
 
     def region_values():
         region_ids = list(Region.objects.subtree(region).values_list("pk", flat=True))
-        results = values.region_results(region_ids, year, periods)
-        state["values"] += values.write(results, ScopeKind.REGION, region_ids, year, periods)
+        for year in years:
+            periods = periods_of_year(year)
+            results = values.region_results(region_ids, year, periods)
+            state["values"][year] += values.write(results, ScopeKind.REGION, region_ids, year, periods)
 
     def finish():
-        parties.rebuild(agencies, year)
-        risks.evaluate(agencies.ids(), year)
-        run = state["run"]
-        run.cases, run.cells, run.values = state["facts"], state.get("cells", 0), state["values"]
-        run.finished_at = timezone.now()
-        run.save()
+        for year in years:
+            parties.rebuild(agencies, year)
+            risks.evaluate(agencies.ids(), year)
+        finished = timezone.now()
+        for year, run in state["runs"].items():
+            run.cases, run.cells, run.values = state["facts"][year], state["cells"][year], state["values"][year]
+            run.finished_at = finished
+            run.save()
 
     steps = [("案件事实", start)]
     steps += [("统计单元", cell_step)]
@@ -129,19 +202,45 @@ def full_steps(region, year):
     return steps, state
 
 
-def full(region, year, progress=None):
-    """Recompute `year` for `region` and everything below it. Returns the RefreshRun.
-    `progress(label, done)` is told before (done=False) and after (done=True) each step."""
-    steps, state = full_steps(region, year)
-    with transaction.atomic():
-        _lock()
+def _years(years):
+    return [years] if isinstance(years, int) else sorted(set(years))
+
+
+def full(region, years, progress=None):
+    """Recompute `years` (a year or several) for `region` and everything below it. Returns the
+    RefreshRuns, one per year. `progress(label, done)` is told before (done=False) and after
+    (done=True) each step.
+
+    Concurrent (see _computation), a write that collides with one committed since the snapshot
+    (a supervisor recording a risk's disposition meanwhile) ends the transaction with a
+    serialization failure; the recompute is then run once more, on a new snapshot."""
+    concurrent = _concurrent()
+    for attempt in (1, 2):
+        steps, state = full_steps(region, years)
+        try:
+            with _computation(concurrent) as snapshot:
+                state["snapshot"], state["concurrent"] = snapshot, concurrent
+                _run(steps, state, progress)
+            return list(state["runs"].values())
+        except OperationalError as error:
+            if attempt == 2 or getattr(error.__cause__, "sqlstate", None) != SERIALIZATION_FAILURE:
+                raise
+
+
+SERIALIZATION_FAILURE = "40001"
+
+
+def _run(steps, state, progress):
+    try:
         for label, step in steps:
             if progress:
                 progress(label, False)
             step()
             if progress:
                 progress(label, True)
-    return state["run"]
+    finally:
+        if "others" in state:  # a step failed before the helper's result was taken
+            state.pop("others")(quiet=True)
 
 
 def restore_lost():
@@ -157,7 +256,15 @@ def restore_lost():
         return []
     DirtyCase.objects.all().delete()  # the full recompute reads every case as it is now
     regions = Region.objects.in_bulk([region for region, _year in pairs])
-    return [full(regions[region], year) for region, year in pairs if region in regions]
+    years = defaultdict(list)
+    for region, year in pairs:
+        years[region].append(year)
+    return [
+        run
+        for region, of_region in sorted(years.items())
+        if region in regions
+        for run in full(regions[region], of_region)
+    ]
 
 
 def incremental(limit=None):
@@ -166,7 +273,7 @@ def incremental(limit=None):
     lost = restore_lost()
     if lost:
         return lost[-1]
-    concurrent = connection.vendor == "postgresql" and not connection.in_atomic_block
+    concurrent = _concurrent()
     with transaction.atomic():
         _lock()
         queued = DirtyCase.objects.order_by("noted_at")

@@ -446,7 +446,7 @@ def _insert_values(fresh, scope_kind, year):
     """Insert the rows of `fresh` (VALUE_KEYS + PAYLOAD, counts as floats) as IndicatorValues."""
     if fresh.empty:
         return 0
-    scope = fresh.scope.astype("int64")
+    scope, now = fresh.scope.astype("int64"), timezone.now()
     missing = pd.Series(pd.NA, index=fresh.index, dtype="Int64")
     agency = scope_kind == ScopeKind.AGENCY
     out = pd.DataFrame(
@@ -462,10 +462,12 @@ def _insert_values(fresh, scope_kind, year):
             "denominator": fresh.denominator.round().astype("Int64"),
             "value": fresh.value.round(6),  # the stored six places (DecimalField)
             "key_item": fresh.key_item.round().astype("Int64"),
-            "computed_at": timezone.now(),
+            "computed_at": now,
         }
     )
-    if copy_frame(IndicatorValue, out, VALUE_COLUMNS):
+    # COPY gets the time as one text for every row: pandas formats a datetime column row by row,
+    # which took longer than the COPY itself.
+    if copy_frame(IndicatorValue, out.assign(computed_at=now.isoformat()), VALUE_COLUMNS):
         return len(out)
     rows = [
         (*row[:9], decimal(row[9]), *(None if pd.isna(x) else x for x in row[10:]))

@@ -18,9 +18,19 @@ class CaseFact(models.Model):
     case = models.OneToOneField(
         "cases.Case", primary_key=True, on_delete=models.CASCADE, related_name="analytics_fact", db_constraint=False
     )
-    agency = models.ForeignKey("lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # No index of their own: the (agency, month) indexes below lead with the agency, and nothing
+    # looks facts up by power item; each index more costs the full recompute's bulk insert of a
+    # million facts about a second.
+    agency = models.ForeignKey(
+        "lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     power_item = models.ForeignKey(
-        "lawenforce.PowerItem", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "lawenforce.PowerItem",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     handled_ym = models.IntegerField(_("办案月份"), null=True)
     decided_ym = models.IntegerField(_("决定月份"), null=True)
@@ -54,12 +64,20 @@ class Cell(models.Model):
     A source's rows of a cell are replaced when that source is recounted; between recounts the
     incremental refresh may add a row of changes (a complaint whose case was decided: dealt +1)."""
 
-    agency = models.ForeignKey("lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Indexed by (agency, year, month) only, as the facts (see CaseFact).
+    agency = models.ForeignKey(
+        "lawenforce.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     source = models.PositiveSmallIntegerField(choices=CellSource.choices, default=CellSource.CASES)
     year = models.SmallIntegerField()
     month = models.SmallIntegerField()
     power_item = models.ForeignKey(
-        "lawenforce.PowerItem", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "lawenforce.PowerItem",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     handled = models.IntegerField(default=0)  # cases filed (or decided on the spot) this month
     violations = models.IntegerField(default=0)  # decisions that established a violation

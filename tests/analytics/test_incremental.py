@@ -333,17 +333,18 @@ def test_outside_a_transaction_the_repeat_parties_are_refreshed_alongside(world,
     threads = []
     original = refresh._alongside
 
-    def watched(concurrent, work, *args):
+    def watched(concurrent, work, *args, **kwargs):
         threads.append(concurrent)
-        return original(concurrent, work, *args)
+        return original(concurrent, work, *args, **kwargs)
 
-    monkeypatch.setattr(refresh, "_alongside", watched)
     refresh.full(world.regions["province"], 2025)
+    monkeypatch.setattr(refresh, "_alongside", watched)
     c5 = world.cases["c5"]
     Case.objects.filter(pk=c5.pk).update(decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided")
     dirty.mark_cases([c5.pk])
     refresh.incremental()
     assert threads == [True]
+    monkeypatch.setattr(refresh, "_alongside", original)
     after, parties_after = snapshot(), parties_snapshot()
     refresh.full(world.regions["province"], 2025)
     assert (after, parties_after) == (snapshot(), parties_snapshot())
