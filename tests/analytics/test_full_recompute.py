@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError, transaction
 
-from analytics import risks
+from analytics import dirty, risks
 from analytics.compute import cells, refresh
-from analytics.models import CaseFact, Cell, IndicatorValue, OfficerMonth, RefreshRun, RepeatParty
+from analytics.models import CaseFact, Cell, DirtyCase, IndicatorValue, OfficerMonth, RefreshRun, RepeatParty
 from cases.models import Case, DecisionKind
 from tests.analytics.test_incremental import parties_snapshot, snapshot
 
@@ -142,3 +142,49 @@ def test_a_failure_on_the_helper_connection_rolls_the_recompute_back(world, monk
     with pytest.raises(RuntimeError, match="complaints unreadable"):
         refresh.full(world.regions["province"], 2025)
     assert (snapshot(), _cells()) == before and RefreshRun.objects.count() == runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_the_recompute_is_applied_by_the_next_refresh(world, monkeypatch):
+    """The recompute reads one snapshot throughout (facts and the helper's cells agree). A decision
+    committed after it began is not in what it stores, but the case was marked dirty, and the
+    next incremental refresh brings 2025 to what a recompute from scratch gives."""
+    _postgresql_only()
+    import threading
+
+    from django.db import connections
+
+    c5 = world.cases["c5"]
+    original = cells.other_sources
+
+    def decide_meanwhile(agencies, yms):
+        def commit_elsewhere():  # another user's request, on its own connection
+            try:
+                with transaction.atomic():
+                    Case.objects.filter(pk=c5.pk).update(
+                        decided_on=D(2025, 4, 15), decision_kind=DecisionKind.PENALTY, state="decided"
+                    )
+                    dirty.mark_cases([c5.pk])
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=commit_elsewhere)
+        thread.start()
+        thread.join()
+        return original(agencies, yms)
+
+    def of_2025(rows):
+        return [row for row in rows if row[5] == 2025]  # snapshot(): year is the sixth field
+
+    monkeypatch.setattr(cells, "other_sources", decide_meanwhile)
+    refresh.full(world.regions["province"], 2025)
+    assert Case.objects.get(pk=c5.pk).decided_on == D(2025, 4, 15)  # committed meanwhile
+    assert CaseFact.objects.get(case_id=c5.pk).decided_ym is None  # not in the recompute's snapshot
+    assert DirtyCase.objects.filter(case_id=c5.pk).exists()
+    monkeypatch.setattr(cells, "other_sources", original)
+    refresh.incremental()
+    after = of_2025(snapshot()), parties_snapshot()
+    _empty()
+    refresh.full(world.regions["province"], 2025)
+    assert after == (of_2025(snapshot()), parties_snapshot())
+    assert CaseFact.objects.get(case_id=c5.pk).decided_ym == 202504
