@@ -15,7 +15,7 @@ from analytics.indicators import PENALTY_KIND, VIOLATION_KINDS
 from analytics.models import CaseFact
 from cases.models import Case as CaseModel
 
-from .sql import execute, placeholders, table
+from .sql import bulk_write, execute, in_clause, placeholders, table
 
 COLUMNS = ["case", "agency", "power_item", "handled_ym", "decided_ym", "violation", "penalty"]
 SOURCE_NAMES = ["a_case", "a_agency", "a_item", "a_handled", "a_decided", "a_violation", "a_penalty"]
@@ -99,7 +99,7 @@ def _write_changes(cases):
     after a crash) the facts are inserted straight away, with the secondary indexes built after;
     a recompute that adds many facts to stored ones is a bulk load too (BULK_SHARE)."""
     if not CaseFact.objects.exists():  # the first build, or the rebuild after a crash
-        with _secondary_indexes_dropped():
+        with _indexes_dropped(primary_key=True):
             _insert(cases)
         return
     sql, params = _rows(cases).query.sql_with_params()
@@ -119,7 +119,7 @@ def _write_changes(cases):
             execute(f"UPDATE {facts} SET {sets} FROM {changes} d WHERE d.stored AND {facts}.case_id = d.a_case")
         insert = f"INSERT INTO {facts} ({', '.join(columns)}) SELECT {_SOURCE} FROM {changes} q WHERE NOT q.stored"
         if _bulk_load(new):
-            with _secondary_indexes_dropped():
+            with _indexes_dropped():
                 execute(insert)
         elif new:
             execute(f"{insert} ORDER BY q.a_agency, q.a_handled")  # the indexes filled page by page
@@ -142,15 +142,20 @@ def rebuild(agencies, years):
     # touched: the nightly recompute rewrites only what moved since the last one.
     facts = table(CaseFact)
     dates = " OR ".join(["c.filed_on BETWEEN %s AND %s OR c.decided_on BETWEEN %s AND %s"] * len(years))
+    # A SELECT can use parallel workers where a DELETE … RETURNING cannot: the stale facts (few,
+    # but found among a million) are selected, then deleted by id.
     gone = [
         row[0]
         for row in _fetch(
-            f"DELETE FROM {facts} WHERE {where} AND {in_years} AND NOT EXISTS ("
+            f"SELECT case_id FROM {facts} WHERE {where} AND {in_years} AND NOT EXISTS ("
             f"SELECT 1 FROM {table(CaseModel)} c WHERE c.id = {facts}.case_id AND c.agency_id = {facts}.agency_id "
-            f"AND ({dates})) RETURNING case_id",
+            f"AND ({dates}))",
             [*params, *bounds, *(d for year in years for d in _year_bounds(year))],
         )
     ]
+    for start in range(0, len(gone), 10_000):
+        chunk_sql, chunk_params = in_clause("case_id", gone[start : start + 10_000])
+        execute(f"DELETE FROM {facts} WHERE {chunk_sql}", chunk_params)
     source = (
         counted_cases()
         .filter(**agencies.queryset_filter())
@@ -160,7 +165,7 @@ def rebuild(agencies, years):
         _write_changes(source)
     else:
         _upsert(source)
-    return {year: _count(where, params, year) for year in years}
+    return _counts(where, params, years)
 
 
 # Inserting more new facts than this share of the rows stored is a bulk load (PostgreSQL): the
@@ -180,14 +185,25 @@ def _bulk_load(new):
 
 
 @contextlib.contextmanager
-def _secondary_indexes_dropped():
-    """The facts' secondary indexes are dropped meanwhile and built again at the end (inside the
-    computation's transaction: a failure rolls the drop back too)."""
+def _indexes_dropped(primary_key=False):
+    """The facts' secondary indexes (and with `primary_key`, into an empty table, the primary key)
+    are dropped meanwhile and built again at the end, each in one sorted pass (inside the
+    computation's transaction: a failure rolls the drop back too). Building the primary key
+    afterwards also checks that no case got two facts."""
+    facts = table(CaseFact)
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, CaseFact._meta.db_table)
+    pk = connection.ops.quote_name(next(name for name, c in constraints.items() if c["primary_key"]))
     with connection.schema_editor() as editor:
         for index in CaseFact._meta.indexes:
             editor.remove_index(CaseFact, index)
+        if primary_key:
+            editor.execute(f"ALTER TABLE {facts} DROP CONSTRAINT {pk}")
     yield
     with connection.schema_editor() as editor:
+        if primary_key:
+            column = connection.ops.quote_name(CaseFact._meta.pk.column)
+            editor.execute(f"ALTER TABLE {facts} ADD CONSTRAINT {pk} PRIMARY KEY ({column})")
         for index in CaseFact._meta.indexes:
             editor.add_index(CaseFact, index)
 
@@ -202,10 +218,15 @@ def _in_years(years):
     return "(" + " OR ".join(clauses) + ")", params
 
 
-def _count(where, params, year):
-    in_year, bounds = _in_years([year])
-    ((count,),) = _fetch(f"SELECT COUNT(*) FROM {table(CaseFact)} WHERE {where} AND {in_year}", [*params, *bounds])
-    return count
+def _counts(where, params, years):
+    """{year: facts of `agencies` (the WHERE fragment) that count in the year}, in one scan."""
+    sums, more = [], []
+    for year in years:
+        in_year, bounds = _in_years([year])
+        sums.append(f"SUM(CASE WHEN {in_year} THEN 1 ELSE 0 END)")
+        more += bounds
+    (row,) = _fetch(f"SELECT {', '.join(sums)} FROM {table(CaseFact)} WHERE {where}", [*more, *params])
+    return {year: count or 0 for year, count in zip(years, row, strict=True)}
 
 
 def _year_bounds(year):
@@ -257,10 +278,25 @@ def changed_cells(before, after, handled_cells=None):
     return {cell for cell in cells if cell[1]}, decided
 
 
-def rewrite(case_ids):
-    """Replace the facts of `case_ids` with what the cases say now (a deleted case loses its fact)."""
+def rows_now(case_ids):
+    """{case id: (agency, power item, handled_ym, decided_ym, violation, penalty)}: what the
+    cases say now, in the form of rows_of (a case that no longer counts is absent)."""
+    if not case_ids:
+        return {}
+    rows = _rows(counted_cases().filter(pk__in=list(case_ids))).values_list(*SOURCE_NAMES)
+    return {row[0]: (row[1], row[2], _int(row[3]), _int(row[4]), bool(row[5]), bool(row[6])) for row in rows}
+
+
+def _int(value):
+    return None if value is None else int(value)  # EXTRACT gives numeric on PostgreSQL
+
+
+def replace(case_ids, rows):
+    """Replace the facts of `case_ids` with `rows` (a rows_now answer: exactly what the caller
+    compared, so the stored facts and the cells computed from the comparison agree even if a
+    case changes meanwhile; that change marks it dirty for the next refresh)."""
     if not case_ids:
         return 0
     ids = list(case_ids)
     execute(f"DELETE FROM {table(CaseFact)} WHERE case_id IN ({placeholders(ids)})", ids)
-    return _insert(counted_cases().filter(pk__in=ids))
+    return bulk_write(CaseFact, [(case, *row) for case, row in rows.items()], COLUMNS)

@@ -90,10 +90,10 @@ def refresh_for_cases(case_ids):
     uscc_sql, uscc_params = in_clause("p.uscc", idents)
     id_sql, id_params = in_clause("p.id_number", idents)
     sql, params = _select("1 = 1", [], f"AND ({uscc_sql} OR {id_sql})", [*uscc_params, *id_params])
-    # PostgreSQL returns both sides in the same types (bool, int, Decimal, date): plain tuples
-    # compare; SQLite's text dates and integer booleans go through _payload (tens of thousands of
-    # rows for a thousand cases: a function call per row is a tenth of a second).
-    same = (lambda *row: row) if connection.vendor == "postgresql" else _payload
+    if connection.vendor == "postgresql":
+        return _replace_differing(sql, params, idents)
+    # SQLite: compared in Python; its text dates and integer booleans go through _payload.
+    same = _payload
     fresh = {(row[0], row[4], row[5]): same(*row[1:4], *row[6:]) for row in fetch(sql, params)}
     stale, kept = [], set()
     ident_sql, ident_params = in_clause("identifier", idents)
@@ -112,9 +112,45 @@ def refresh_for_cases(case_ids):
         chunk_sql, chunk_params = in_clause("id", stale[start : start + 10000])
         execute(f"DELETE FROM {table(RepeatParty)} WHERE {chunk_sql}", chunk_params)
     rows = [(*key[:1], *value[:3], key[1], key[2], *value[3:]) for key, value in fresh.items() if key not in kept]
-    if connection.vendor != "postgresql":
-        rows = [(*row[:-2], Decimal(row[-2]), datetime.date.fromisoformat(row[-1])) for row in rows]
+    rows = [(*row[:-2], Decimal(row[-2]), datetime.date.fromisoformat(row[-1])) for row in rows]
     return bulk_write(RepeatParty, rows, COLUMNS)
+
+
+KEY = ("identifier", "agency", "year")
+
+
+def _replace_differing(sql, params, idents):
+    """PostgreSQL: the same comparison in the database. The parties' rows are computed into a
+    temporary table (a parallel query), the stored rows of those identifiers that no computed row
+    equals are deleted, and the computed rows no stored row equals are inserted. A thousand
+    decisions of parties that come back often recompute some 30,000 rows: compared in Python
+    they had to travel both ways (0.74 s), in the database they do not. Returns rows inserted."""
+    qn = connection.ops.quote_name
+    scratch, parties = qn("analytics_fresh_parties"), table(RepeatParty)
+    fields = [RepeatParty._meta.get_field(c) for c in COLUMNS]
+    names = [qn(f"c{i}") for i in range(len(fields))]
+    execute(f"CREATE TEMPORARY TABLE {scratch} ({', '.join(names)}) ON COMMIT DROP AS {sql}", params)
+    try:
+        execute(f"ANALYZE {scratch}")  # tens of milliseconds; keeps the joins below off nested loops
+        # The key (identifier, agency, year) is never null: compared with = so that the planner
+        # can hash-join on it; the rest may be (a name), hence IS NOT DISTINCT FROM.
+        equal = " AND ".join(
+            f"f.{name} {'=' if field.name in KEY else 'IS NOT DISTINCT FROM'} r.{qn(field.column)}"
+            for name, field in zip(names, fields, strict=True)
+        )
+        ident_sql, ident_params = in_clause("r.identifier", idents)
+        execute(
+            f"DELETE FROM {parties} r WHERE {ident_sql} AND NOT EXISTS (SELECT 1 FROM {scratch} f WHERE {equal})",
+            ident_params,
+        )
+        columns = ", ".join(qn(field.column) for field in fields)
+        return execute(
+            f"INSERT INTO {parties} ({columns}) SELECT {', '.join(names)} FROM {scratch} f "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {parties} r WHERE {ident_sql} AND {equal})",
+            ident_params,
+        )
+    finally:
+        execute(f"DROP TABLE {scratch}")
 
 
 def _payload(is_person, name, kind, decisions, penalties, fines, last):

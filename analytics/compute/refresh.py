@@ -99,7 +99,7 @@ def _computation(concurrent):
 SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
 
 
-def _alongside(concurrent, work, *args, snapshot=None):
+def _alongside(concurrent, work, *args, snapshot=None, settings=SESSION_SETTINGS):
     """Start `work(*args)` and return a function that waits for it and returns its result.
 
     With `concurrent` (see _concurrent) the work runs in a thread on its own connection and
@@ -125,7 +125,7 @@ def _alongside(concurrent, work, *args, snapshot=None):
                     with connection.cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                         cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # no parameters here
-                _session_settings(HELPER_SETTINGS)
+                _session_settings(settings)
                 box["result"] = work(*args)
         except BaseException as error:  # handed to the caller, which re-raises it
             box["error"] = error
@@ -157,7 +157,12 @@ def full_steps(region, years):
         # The complaints', evaluations' and remedies' cells are read on a second connection
         # meanwhile (the same snapshot; see _computation): they do not depend on the facts.
         state["others"] = _alongside(
-            state["concurrent"], cells.other_sources, agencies, months, snapshot=state["snapshot"]
+            state["concurrent"],
+            cells.other_sources,
+            agencies,
+            months,
+            snapshot=state["snapshot"],
+            settings=HELPER_SETTINGS,
         )
         now = timezone.now()
         state["runs"] = {
@@ -287,31 +292,14 @@ def incremental(limit=None):
         DirtyCase.objects.filter(case_id__in=case_ids).delete()
         DirtyCell.objects.filter(pk__in=[m[0] for m in marked]).delete()
 
-        before = facts.rows_of(case_ids)
-        facts.rewrite(case_ids)
-        after = facts.rows_of(case_ids)
+        before, after = facts.rows_of(case_ids), facts.rows_now(case_ids)
         handled = set()  # cells whose handled cases changed: their officer months are recomputed
         case_cells, decided = facts.changed_cells(before, after, handled)
-        marked_cells = {(agency, year * 100 + month) for _pk, agency, year, month in marked}
-        recount = marked_cells | cells.moved_cells(before, after)
-        handled |= marked_cells
-        deltas = cells.complaint_deltas(before, after)
-        # The repeat parties of the decided cases are recomputed meanwhile (see _alongside).
+        # The repeat parties of the decided cases are recomputed meanwhile (see _alongside),
+        # started as soon as they are known.
         parties_done = _alongside(concurrent, parties.refresh_for_cases, sorted(decided))
-        dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
-        codes = _affected_indicators(case_cells, recount, handled, deltas)
-
-        change = _Change(case_cells, recount, handled, deltas, codes)
         try:
-            by_year = defaultdict(lambda: (set(), set()))
-            for agency, ym in dirty:
-                agencies, months = by_year[ym // 100]
-                agencies.add(agency)
-                months.add(ym % 100)
-            values_written = sum(
-                _refresh_year(year, agency_ids, months, change)
-                for year, (agency_ids, months) in sorted(by_year.items())
-            )
+            values_written, dirty = _apply(case_ids, before, after, marked, case_cells, handled)
         except BaseException:
             parties_done(quiet=True)  # the refresh rolls back: let the other thread end first
             raise
@@ -324,6 +312,28 @@ def incremental(limit=None):
             cells=len(dirty),
             values=values_written,
         )
+
+
+def _apply(case_ids, before, after, marked, case_cells, handled):
+    """An incremental refresh's writes: the facts, the cells that changed and the values above
+    them. Returns (values written, the dirty (agency, ym) cells)."""
+    facts.replace(case_ids, after)
+    marked_cells = {(agency, year * 100 + month) for _pk, agency, year, month in marked}
+    recount = marked_cells | cells.moved_cells(before, after)
+    handled |= marked_cells
+    deltas = cells.complaint_deltas(before, after)
+    dirty = case_cells | recount | {(agency, ym) for agency, ym, _item, _change in deltas}
+    codes = _affected_indicators(case_cells, recount, handled, deltas)
+    change = _Change(case_cells, recount, handled, deltas, codes)
+    by_year = defaultdict(lambda: (set(), set()))
+    for agency, ym in dirty:
+        agencies, months = by_year[ym // 100]
+        agencies.add(agency)
+        months.add(ym % 100)
+    written = sum(
+        _refresh_year(year, agency_ids, months, change) for year, (agency_ids, months) in sorted(by_year.items())
+    )
+    return written, dirty
 
 
 @dataclasses.dataclass

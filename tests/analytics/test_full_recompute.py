@@ -111,9 +111,9 @@ def test_outside_a_transaction_the_other_sources_are_read_alongside_on_the_same_
     seen = []
     original = refresh._alongside
 
-    def watched(concurrent, work, *args, snapshot=None):
+    def watched(concurrent, work, *args, snapshot=None, **kwargs):
         seen.append((concurrent, work.__name__, snapshot is not None))
-        return original(concurrent, work, *args, snapshot=snapshot)
+        return original(concurrent, work, *args, snapshot=snapshot, **kwargs)
 
     monkeypatch.setattr(refresh, "_alongside", watched)
     refresh.full(world.regions["province"], 2025)
