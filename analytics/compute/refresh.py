@@ -2,7 +2,8 @@
 
 - `full(region, years)`: everything of one or several years for a province (or any region), step
   by step with a progress callback: case facts, the cells, agency values, region values, repeat
-  parties and risks; each step reads the sources once for all the years. `manage.py recompute_indicators` and the nightly Celery task.
+  parties and risks; each step reads the sources once for all the years.
+  `manage.py recompute_indicators` and the nightly Celery task.
 - `incremental()`: what the dirty queue names (cases that had events, cells whose complaints,
   evaluations or certificates changed): only those case facts, only those (agency, month) cells,
   and only the values of those agencies, of the regions above them and of the periods that
@@ -45,9 +46,11 @@ def _lock():
         _session_settings()
 
 
-# The helper connection runs its queries without parallel workers: it is there to use the core
-# the caller's serial work (inserting the facts, building indexes, pandas) leaves idle; parallel
-# workers of its own would compete with the caller's for the same cores.
+# The full recompute's helper connection runs its queries without parallel workers: it is there
+# to use the core the caller's serial work (inserting the facts, building indexes) leaves idle;
+# parallel workers of its own would compete with the caller's parallel queries for the same cores.
+# (The incremental refresh's repeat parties keep them: the caller's work there is small queries
+# and pandas, and the thread is the longer of the two.)
 HELPER_SETTINGS = {**SESSION_SETTINGS, "max_parallel_workers_per_gather": "0"}
 
 
