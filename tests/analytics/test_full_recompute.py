@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 
 from analytics import dirty, risks
-from analytics.compute import cells, refresh
+from analytics.compute import cells, facts, refresh
 from analytics.models import CaseFact, Cell, DirtyCase, IndicatorValue, OfficerMonth, RefreshRun, RepeatParty
 from cases.models import Case, DecisionKind
 from tests.analytics.test_incremental import parties_snapshot, snapshot
@@ -155,9 +155,9 @@ def test_a_change_committed_during_the_recompute_is_applied_by_the_next_refresh(
     from django.db import connections
 
     c5 = world.cases["c5"]
-    original = cells.other_sources
+    original = facts.rebuild
 
-    def decide_meanwhile(agencies, yms):
+    def decide_meanwhile(agencies, years):
         def commit_elsewhere():  # another user's request, on its own connection
             try:
                 with transaction.atomic():
@@ -168,20 +168,20 @@ def test_a_change_committed_during_the_recompute_is_applied_by_the_next_refresh(
             finally:
                 connections.close_all()
 
-        thread = threading.Thread(target=commit_elsewhere)
+        thread = threading.Thread(target=commit_elsewhere)  # after the snapshot, before the facts
         thread.start()
         thread.join()
-        return original(agencies, yms)
+        return original(agencies, years)
 
     def of_2025(rows):
         return [row for row in rows if row[5] == 2025]  # snapshot(): year is the sixth field
 
-    monkeypatch.setattr(cells, "other_sources", decide_meanwhile)
+    monkeypatch.setattr(facts, "rebuild", decide_meanwhile)
     refresh.full(world.regions["province"], 2025)
     assert Case.objects.get(pk=c5.pk).decided_on == D(2025, 4, 15)  # committed meanwhile
     assert CaseFact.objects.get(case_id=c5.pk).decided_ym is None  # not in the recompute's snapshot
     assert DirtyCase.objects.filter(case_id=c5.pk).exists()
-    monkeypatch.setattr(cells, "other_sources", original)
+    monkeypatch.setattr(facts, "rebuild", original)
     refresh.incremental()
     after = of_2025(snapshot()), parties_snapshot()
     _empty()
