@@ -137,8 +137,8 @@ def rebuild(agencies, years):
     in_years, bounds = _in_years(years)
     # Stored facts of the years whose case no longer counts in them for the same agency (its
     # dates moved out of the years, it was deleted or no longer counts, it moved to another
-    # agency) go, in one anti-join; those whose case still counts for an agency of the set are
-    # written again below with what the case says now. A stored fact that did not change is not
+    # agency) go, found by one anti-join; those whose case still counts for an agency of the set
+    # are written again below with what the case says now. A stored fact that did not change is not
     # touched: the nightly recompute rewrites only what moved since the last one.
     facts = table(CaseFact)
     dates = " OR ".join(["c.filed_on BETWEEN %s AND %s OR c.decided_on BETWEEN %s AND %s"] * len(years))
@@ -190,10 +190,7 @@ def _indexes_dropped(primary_key=False):
     are dropped meanwhile and built again at the end, each in one sorted pass (inside the
     computation's transaction: a failure rolls the drop back too). Building the primary key
     afterwards also checks that no case got two facts."""
-    facts = table(CaseFact)
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, CaseFact._meta.db_table)
-    pk = connection.ops.quote_name(next(name for name, c in constraints.items() if c["primary_key"]))
+    facts, pk = table(CaseFact), _primary_key_name() if primary_key else None
     with connection.schema_editor() as editor:
         for index in CaseFact._meta.indexes:
             editor.remove_index(CaseFact, index)
@@ -206,6 +203,12 @@ def _indexes_dropped(primary_key=False):
             editor.execute(f"ALTER TABLE {facts} ADD CONSTRAINT {pk} PRIMARY KEY ({column})")
         for index in CaseFact._meta.indexes:
             editor.add_index(CaseFact, index)
+
+
+def _primary_key_name():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, CaseFact._meta.db_table)
+    return connection.ops.quote_name(next(name for name, c in constraints.items() if c["primary_key"]))
 
 
 def _in_years(years):

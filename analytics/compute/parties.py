@@ -93,8 +93,7 @@ def refresh_for_cases(case_ids):
     if connection.vendor == "postgresql":
         return _replace_differing(sql, params, idents)
     # SQLite: compared in Python; its text dates and integer booleans go through _payload.
-    same = _payload
-    fresh = {(row[0], row[4], row[5]): same(*row[1:4], *row[6:]) for row in fetch(sql, params)}
+    fresh = {(row[0], row[4], row[5]): _payload(*row[1:4], *row[6:]) for row in fetch(sql, params)}
     stale, kept = [], set()
     ident_sql, ident_params = in_clause("identifier", idents)
     stored = fetch(
@@ -104,7 +103,7 @@ def refresh_for_cases(case_ids):
     )
     for pk, ident, agency, year, *payload in stored:
         key = (ident, agency, year)
-        if fresh.get(key) == same(*payload):
+        if fresh.get(key) == _payload(*payload):
             kept.add(key)
         else:
             stale.append(pk)

@@ -147,25 +147,21 @@ def _alongside(concurrent, work, *args, snapshot=None, settings=SESSION_SETTINGS
     return wait
 
 
-def full_steps(region, years):
+def full_steps(region, years, snapshot=None):
     """The steps of a full recompute of `years` (a year or several) as (label, callable), for a
     progress bar. Each step covers every year at once: the cases, handlers and complaints are read
-    once for all the years, not once per year."""
+    once for all the years, not once per year. `snapshot`: the transaction's exported snapshot
+    (_computation), with which the other sources are read on a second connection."""
     years = _years(years)
     agencies = AgencySet(region=region)
     months = [year * 100 + month for year in years for month in range(1, 13)]
-    state = {"runs": {}, "values": dict.fromkeys(years, 0), "snapshot": None, "concurrent": False}
+    state = {"runs": {}, "values": dict.fromkeys(years, 0)}
 
     def start():
         # The complaints', evaluations' and remedies' cells are read on a second connection
         # meanwhile (the same snapshot; see _computation): they do not depend on the facts.
         state["others"] = _alongside(
-            state["concurrent"],
-            cells.other_sources,
-            agencies,
-            months,
-            snapshot=state["snapshot"],
-            settings=HELPER_SETTINGS,
+            snapshot is not None, cells.other_sources, agencies, months, snapshot=snapshot, settings=HELPER_SETTINGS
         )
         now = timezone.now()
         state["runs"] = {
@@ -224,10 +220,9 @@ def full(region, years, progress=None):
     serialization failure; the recompute is then run once more, on a new snapshot."""
     concurrent = _concurrent()
     for attempt in (1, 2):
-        steps, state = full_steps(region, years)
         try:
             with _computation(concurrent) as snapshot:
-                state["snapshot"], state["concurrent"] = snapshot, concurrent
+                steps, state = full_steps(region, years, snapshot)
                 _run(steps, state, progress)
             return list(state["runs"].values())
         except OperationalError as error:
